@@ -76,7 +76,9 @@ class Signer:
     prefix: str | None  # "KT.", "TL.", "TUQ.", "TM.", "Q." or None
     title: str  # "CHÁNH VĂN PHÒNG"
     name: str  # "Hồ Sĩ Sơn"
-    deputy_title: str | None = None  # the line under "KT. CHÁNH VĂN PHÒNG", e.g. "PHÓ CHÁNH VĂN PHÒNG"
+    deputy_title: str | None = (
+        None  # the line under "KT. CHÁNH VĂN PHÒNG", e.g. "PHÓ CHÁNH VĂN PHÒNG"
+    )
 
 
 @dataclass

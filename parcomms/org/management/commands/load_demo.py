@@ -1,0 +1,117 @@
+"""Load the bundled example plan into a clearly labelled demo organisation, with units,
+about 40 staff with Vietnamese names and one login per role. Safe to run again."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from parcomms.org.models import Organisation, Staff, Unit
+from parcomms.org.roles import Role, sync_role_groups
+from parcomms.org.services import import_staff
+from parcomms.org.staff_file import generate_demo_staff, write_staff_xlsx
+
+DEMO_SLUG = "demo-vpub-ninh-thuan"
+DEMO_PASSWORD = "parcomms-demo"
+EXAMPLE_PLAN = (
+    Path(__file__).resolve().parents[4]
+    / "examples"
+    / "ninh-thuan-vpub-2023-ke-hoach-tuyen-truyen-cchc.txt"
+)
+
+# (username, role, full name, position, unit name or None for the first unit)
+DEMO_LOGINS = [
+    ("quantri", Role.ADMIN, "Quản trị hệ thống (demo)", "Quản trị hệ thống", None),
+    ("chuyenvien", Role.REFORM_OFFICER, "Nguyễn Thị Thu Hà", "Chuyên viên CCHC", None),
+    ("lanhdao", Role.LEADERSHIP, "Trần Văn Hùng", "Phó Chánh Văn phòng", None),
+    ("truongphong", Role.UNIT_HEAD, None, None, None),
+    ("bientap", Role.EDITOR, "Lê Thị Minh Thư", "Biên tập viên", None),
+    ("congchuc", Role.STAFF, None, None, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Tạo cơ quan minh họa (dữ liệu DEMO) và nạp kế hoạch mẫu."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        sync_role_groups()
+        org, _ = Organisation.objects.update_or_create(
+            slug=DEMO_SLUG,
+            defaults={
+                "name": "Văn phòng UBND tỉnh Ninh Thuận — DỮ LIỆU MINH HỌA",
+                "short_name": "VPUB (demo)",
+                "symbol": "VPUB",
+                "parent_authority": "Ủy ban nhân dân tỉnh Ninh Thuận",
+                "place": "Ninh Thuận",
+                "is_demo": True,
+            },
+        )
+        User = get_user_model()
+        system, _ = User.objects.get_or_create(username="he-thong-demo")
+        rows = generate_demo_staff(40, seed=2023)
+        result = import_staff(
+            write_staff_xlsx(rows), "demo.xlsx", organisation=org, acting_user=system
+        )
+        if not result.ok:
+            raise RuntimeError(f"demo staff file is invalid: {result.errors[:3]}")
+        logins = self._demo_logins(org)
+        self._load_example_plan(org, system)
+        self.stdout.write(
+            self.style.SUCCESS(f"Cơ quan minh họa: {org.name} ({org.staff.count()} cán bộ)")
+        )
+        self.stdout.write(
+            "Tài khoản minh họa / demo logins (mật khẩu / password: %s):" % DEMO_PASSWORD
+        )
+        for username, role, name in logins:
+            self.stdout.write(f"  {username:<12} {role.label:<24} {name}")
+
+    def _demo_logins(self, org):
+        staff = Staff.objects.filter(organisation=org).select_related("user", "unit")
+        first_unit = staff.filter(is_unit_head=True).order_by("unit__sort_key").first().unit
+        head = staff.filter(unit=first_unit, is_unit_head=True).first()
+        member = (
+            staff.filter(unit=first_unit, is_unit_head=False)
+            .exclude(user__username__in=[u for u, *_ in DEMO_LOGINS])
+            .first()
+        )
+        out = []
+        for username, role, full_name, position, _unit in DEMO_LOGINS:
+            if role == Role.UNIT_HEAD:
+                person = head
+            elif role == Role.STAFF:
+                person = member
+            else:
+                person = Staff.objects.filter(organisation=org, user__username=username).first()
+            if person is None:
+                user, _ = get_user_model().objects.get_or_create(username=username)
+                person = Staff.objects.create(
+                    user=user,
+                    organisation=org,
+                    unit=first_unit,
+                    full_name=full_name,
+                    position=position,
+                    email=f"{username}@demo.parcomms.invalid",
+                )
+            user = person.user
+            if user.username != username:
+                get_user_model().objects.filter(username=username).exclude(pk=user.pk).delete()
+                user.username = username
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.add(Group.objects.get(name=Role.STAFF.group_name))
+            user.groups.add(Group.objects.get(name=role.group_name))
+            out.append((username, role, person.full_name))
+        return out
+
+    def _load_example_plan(self, org, actor):
+        try:
+            from parcomms.plans.services import import_plan_file
+        except ImportError:  # the plans app is not installed in this build
+            return
+        import_plan_file(
+            EXAMPLE_PLAN.read_bytes(), EXAMPLE_PLAN.name, organisation=org, acting_user=actor
+        )
+        self.stdout.write(f"Đã nạp kế hoạch mẫu: {EXAMPLE_PLAN.name}")
