@@ -17,11 +17,16 @@ import io
 import logging
 import random
 import re
-import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+
+import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from parcomms.vn.text import fold, new_tone_style, nfc, squash_spaces
 
@@ -154,7 +159,8 @@ class StaffFile:
 # --------------------------------------------------------------------------- headers
 
 _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "full_name": ("ho va ten", "ho ten", "ho va ten day du", "ten can bo", "ten"),
+    # Not a bare "Tên": files that split "Họ đệm" / "Tên" would lose the family name.
+    "full_name": ("ho va ten", "ho ten", "ho va ten day du", "ten can bo"),
     "unit": ("don vi", "don vi cong tac", "phong ban", "phong ban don vi", "co quan don vi"),
     "position": ("chuc vu", "chuc danh", "chuc vu chuc danh"),
     "kind": ("loai", "loai can bo", "doi tuong", "loai nhan su"),
@@ -189,6 +195,9 @@ def _match_headers(cells: Sequence[str]) -> dict[str, int]:
 # ------------------------------------------------------------------------ cell values
 
 
+_CELL_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -209,7 +218,7 @@ def _cell_text(value: object) -> str:
 
 
 def _clean(text: str) -> str:
-    return squash_spaces(nfc(text).replace("\r", " ").replace("\n", " "))
+    return squash_spaces(_CELL_CONTROL_RE.sub(" ", nfc(text)))
 
 
 def _shown(text: str, limit: int = 60) -> str:
@@ -432,14 +441,10 @@ def _read_xlsx(data: bytes, filename: str) -> StaffFile:
     if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
         raise StaffFileError(f"Tệp «{filename}» quá lớn sau khi giải nén.")
 
-    import openpyxl
-
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(
-                io.BytesIO(data), read_only=True, data_only=True, keep_links=False
-            )
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True, keep_links=False
+        )
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         logger.info("staff file %r: openpyxl cannot open it: %r", filename, exc)
         raise _not_a_spreadsheet(filename, "không mở được tệp Excel (tệp hỏng?).") from None
@@ -455,13 +460,9 @@ def _read_xlsx(data: bytes, filename: str) -> StaffFile:
                 yield [_cell_text(v) for v in values[:MAX_COLUMNS]]
 
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return _read_tables(
-                    filename,
-                    "xlsx",
-                    [(title, (lambda ws=ws: sheet_rows(ws))) for title, ws in sheets],
-                )
+            return _read_tables(
+                filename, "xlsx", [(title, (lambda ws=ws: sheet_rows(ws))) for title, ws in sheets]
+            )
         except StaffFileError:
             raise
         except Exception as exc:
@@ -469,6 +470,12 @@ def _read_xlsx(data: bytes, filename: str) -> StaffFile:
             raise _not_a_spreadsheet(filename, "không đọc được nội dung (tệp hỏng?).") from None
     finally:
         workbook.close()
+
+
+def _looks_binary(sample: str) -> bool:
+    # A stray vertical tab (Word's soft line break pasted into Excel) is not binary.
+    controls = len(_CONTROL_RE.findall(sample))
+    return "\x00" in sample or controls > max(2, len(sample) // 100)
 
 
 def _decode_text(data: bytes, filename: str) -> str:
@@ -491,7 +498,7 @@ def _decode_text(data: bytes, filename: str) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _CONTROL_RE.search(text[:20_000]):
+        if _looks_binary(text[:20_000]):
             continue
         return nfc(text)
     raise _not_a_spreadsheet(filename)
@@ -524,15 +531,13 @@ def _read_csv(data: bytes, filename: str) -> StaffFile:
         if (recognised, width) > best_score:
             best_delimiter, best_score = delimiter, (recognised, width)
     try:
-        return _read_tables(
-            filename, "csv", [(None, lambda: records(best_delimiter))], delimiter=best_delimiter
-        )
+        return _read_tables(filename, "csv", [(None, lambda: records(best_delimiter))])
     except csv.Error as exc:
         logger.info("staff file %r: csv error: %s", filename, exc)
         raise _not_a_spreadsheet(filename, f"lỗi định dạng CSV ({exc}).") from None
 
 
-def _read_tables(filename, fmt, tables, delimiter=None) -> StaffFile:
+def _read_tables(filename, fmt, tables) -> StaffFile:
     """Find the header row (in the first table that has one) and read the rows under it."""
     best: tuple[int, str | None, dict[str, int], list[str]] | None = None
     for sheet_name, open_rows in tables:
@@ -754,12 +759,6 @@ def write_staff_xlsx(
 ) -> bytes:
     """XLSX with the header row, text-formatted cells (phones keep their leading zero) and
     a drop-down for "Loại". `write_staff_xlsx([])` is the blank template."""
-    import openpyxl
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = sheet_title

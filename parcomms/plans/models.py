@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from parcomms.org.roles import Role, has_role
@@ -172,3 +172,56 @@ class Target(models.Model):
 
     class Meta:
         ordering = ["order"]
+
+
+class PlanDraftQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A draft belongs to its organisation: only its importers see it (no superuser bypass,
+        since a draft is confirmed into that organisation)."""
+        if not has_role(user, Role.ADMIN, Role.REFORM_OFFICER):
+            return self.none()
+        staff = getattr(user, "staff", None)
+        if staff is None:
+            return self.none()
+        return self.filter(organisation_id=staff.organisation_id)
+
+
+class PlanDraft(models.Model):
+    """An uploaded plan file, parsed, waiting for the officer to check and confirm it."""
+
+    organisation = models.ForeignKey(
+        "org.Organisation", on_delete=models.CASCADE, related_name="plan_drafts"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    data = models.BinaryField(_("nội dung tệp"))
+    source_text = models.TextField(_("văn bản đọc được từ tệp"), blank=True)
+    parsed = models.JSONField(help_text="parsed.to_full_json(): ParsedPlan.from_json reads it back")
+    created = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+
+    objects = PlanDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bản nháp kế hoạch")
+        verbose_name_plural = _("bản nháp kế hoạch")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.filename
+
+    @transaction.atomic
+    def confirm(self, parsed, *, acting_user) -> Plan:
+        """Save the (corrected) plan and drop the draft, both or neither."""
+        from .services import save_parsed_plan
+
+        plan = save_parsed_plan(
+            parsed,
+            organisation=self.organisation,
+            acting_user=acting_user,
+            source_text=self.source_text,
+            source_filename=self.filename,
+        )
+        self.delete()
+        return plan

@@ -7,27 +7,8 @@ schema documented in the README.
 
 from dataclasses import asdict, dataclass, field
 
+from parcomms.vn.citations import Citation
 from parcomms.vn.dates import VnDate
-
-
-@dataclass
-class Citation:
-    """One real document, however it is cited.
-
-    `key` identifies the document: Party documents are keyed in Party form (`05-NQ/TU`)
-    even when cited state-style (`05/NQ-TU`).
-    """
-
-    type: str  # full type name as cited: "Nghị quyết", "Quyết định", "Văn bản" ...
-    number: str | None  # "1894", "05" (kept as written: leading zeros matter in symbols)
-    year: int | None  # only when the symbol carries it: 45/2016/QĐ-TTg -> 2016
-    symbol: str  # "QĐ-UBND", "NQ/TU", "QĐ-TTg"
-    date: VnDate | None
-    issuer: str | None
-    key: str  # "1894/QĐ-UBND", "05-NQ/TU", "45/2016/QĐ-TTg"
-    system: str = "state"  # "state" | "party" | "assembly"
-    subject: str | None = None
-    text: str = ""  # the citation as it appeared (first occurrence)
 
 
 @dataclass
@@ -154,3 +135,133 @@ class ParsedPlan:
             ),
             "warnings": list(self.warnings),
         }
+
+
+# --- Round trip: what a draft stores and reads back -----------------------------------------
+
+
+def _date_parts(date: VnDate | None) -> dict | None:
+    return {"day": date.day, "month": date.month, "year": date.year} if date else None
+
+
+def _full_citation(c: Citation) -> dict:
+    return {
+        "type": c.type,
+        "number": c.number,
+        "year": c.year,
+        "symbol": c.symbol,
+        "date": c.date.iso() if c.date else None,
+        "date_parts": _date_parts(c.date),
+        "issuer": c.issuer,
+        "key": c.key,
+        "system": c.system,
+        "subject": c.subject,
+        "text": c.text,
+    }
+
+
+def to_full_json(plan: ParsedPlan) -> dict:
+    """`to_json()` plus what that schema leaves out (section tree, preamble, closing, citation
+    subjects, the deputy signer line), so that `ParsedPlan.from_json` gives the plan back whole."""
+    data = plan.to_json()
+    data["legal_bases"] = [_full_citation(c) for c in plan.legal_bases]
+    data["citations"] = [_full_citation(c) for c in plan.citations]
+    data["legal_basis_text"] = plan.legal_basis_text
+    data["preamble"] = list(plan.preamble)
+    data["sections"] = [asdict(s) for s in plan.sections]
+    data["closing"] = list(plan.closing)
+    if plan.signer:
+        data["signer"]["deputy_title"] = plan.signer.deputy_title
+    return data
+
+
+def _vn_date(parts: dict | None, iso: str | None = None) -> VnDate | None:
+    if parts and any(parts.get(k) for k in ("day", "month", "year")):
+        return VnDate(parts.get("day"), parts.get("month"), parts.get("year"))
+    if iso:
+        year, month, day = (int(p) for p in iso.split("-"))
+        return VnDate(day, month, year)
+    return None
+
+
+def _citation_from_json(data: dict) -> Citation:
+    return Citation(
+        type=data["type"],
+        number=data.get("number"),
+        year=data.get("year"),
+        symbol=data["symbol"],
+        date=_vn_date(data.get("date_parts"), data.get("date")),
+        issuer=data.get("issuer"),
+        key=data["key"],
+        system=data.get("system", "state"),
+        subject=data.get("subject"),
+        text=data.get("text", ""),
+    )
+
+
+def _section_from_json(data: dict) -> Section:
+    return Section(
+        label=data["label"],
+        title=data["title"],
+        level=data["level"],
+        children=[_section_from_json(c) for c in data.get("children", [])],
+    )
+
+
+def _from_json(cls, data: dict) -> ParsedPlan:
+    """Read `to_json()` (or the fuller `to_full_json()`) back into a ParsedPlan."""
+    number, date = data.get("number") or {}, data.get("date") or {}
+    signer = data.get("signer")
+    return cls(
+        number=number.get("number"),
+        symbol=number.get("symbol"),
+        place=date.get("place"),
+        date=_vn_date(date),
+        type=data.get("type") or "Kế hoạch",
+        title=data["title"],
+        issuer=data.get("issuer"),
+        parent_issuer=data.get("parent_issuer"),
+        legal_bases=[_citation_from_json(c) for c in data.get("legal_bases", [])],
+        legal_basis_text=data.get("legal_basis_text", ""),
+        preamble=list(data.get("preamble", [])),
+        sections=[_section_from_json(s) for s in data.get("sections", [])],
+        citations=[_citation_from_json(c) for c in data.get("citations", [])],
+        objectives=list(data.get("objectives", [])),
+        requirements=list(data.get("requirements", [])),
+        audiences=list(data.get("audiences", [])),
+        topics=[
+            Topic(t["label"], t["title"], list(t.get("items", []))) for t in data.get("topics", [])
+        ],
+        channels=[Channel(c["kind"], c["text"]) for c in data.get("channels", [])],
+        duties=[Duty(d["who"], d["text"]) for d in data.get("duties", [])],
+        funding=list(data.get("funding", [])),
+        targets=[
+            Target(
+                indicator=t["indicator"],
+                kind=t["kind"],
+                comparison=t["comparison"],
+                value=t.get("value"),
+                unit=t.get("unit"),
+                text=t.get("text", ""),
+                scope=t.get("scope"),
+                rank_of=t.get("rank_of"),
+            )
+            for t in data.get("targets", [])
+        ],
+        closing=list(data.get("closing", [])),
+        recipients=list(data.get("recipients", [])),
+        signer=(
+            Signer(
+                prefix=signer.get("prefix"),
+                title=signer.get("title", ""),
+                name=signer.get("name", ""),
+                deputy_title=signer.get("deputy_title"),
+            )
+            if signer
+            else None
+        ),
+        warnings=list(data.get("warnings", [])),
+    )
+
+
+ParsedPlan.from_json = classmethod(_from_json)

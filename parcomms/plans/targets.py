@@ -22,6 +22,7 @@ Every scan is a regular expression without nested repetition, run once per sente
 window between two facts, so the work grows linearly with the text.
 """
 
+import math
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping
@@ -217,8 +218,8 @@ _ABBREVIATIONS = frozenset({"tp", "tx", "ths", "ts", "pgs", "gs", "bs", "ks", "q
 _TRIM = " ,;:.–—-*_#>+•|"
 
 
-def _blocks(text: str) -> list[str]:
-    """Paragraphs and list items, with hard-wrapped lines joined."""
+def _blocks(text: str) -> list[tuple[str, bool]]:
+    """Paragraphs and list items, with hard-wrapped lines joined; True marks a list item."""
     blocks: list[list[str]] = []
     gap = False
     for raw in text.splitlines():
@@ -226,47 +227,61 @@ def _blocks(text: str) -> list[str]:
         if not line:
             gap = True
             continue
-        if blocks and not gap and _continues(blocks[-1][-1], line):
+        if blocks and _continues(blocks[-1], line, gap):
             blocks[-1].append(line)
-        elif blocks and gap and line[0].islower():
-            blocks[-1].append(line)  # a page break inside a sentence
         else:
             blocks.append([line])
         gap = False
     out = []
     for lines in blocks:
         block = " ".join(lines)
-        block = block[_LEADING_MARKERS_RE.match(block).end() :] if block[0] in _MARKERS else block
+        marker = _LEADING_MARKERS_RE.match(block)
+        if marker:
+            block = block[marker.end() :]
         if block:
-            out.append(block)
+            out.append((block, marker is not None))
     return out
 
 
-_MARKERS = "-–—+•*#>|_0123456789IVXLCabcdefghiklmnopqrstuvxyđ"
-
-
-def _continues(previous: str, line: str) -> bool:
-    if not _MARKER_RE.match(line):
-        return True
-    # "– đạt 89,64%" wrapped onto a new line continues the sentence; a dash bullet follows
-    # a line that ended a sentence or an item.
-    return line[0] in _DASH_BULLETS and (previous[-1].isalnum() or previous[-1] in ",)%")
+def _continues(block: list[str], line: str, gap: bool) -> bool:
+    if _MARKER_RE.match(line):
+        # "– đạt 89,64%" wrapped onto a new line continues the sentence. A dash bullet
+        # follows an item that ended with punctuation, or an item opened by the same dash.
+        previous = block[-1]
+        return (
+            not gap
+            and line[0] in _DASH_BULLETS
+            and line[0] != block[0][0]
+            and (previous[-1].isalnum() or previous[-1] in ",)%")
+        )
+    # After a blank line only a page break inside a sentence continues: "trên\n\nđịa bàn",
+    # "đạt khoảng\n\n68,9 điểm".
+    return not gap or line[0].islower() or (line[0].isdigit() and block[-1][-1].isalpha())
 
 
 def _sentences(block: str) -> Iterator[str]:
-    start = 0
+    start = scanned = depth = 0
     for m in _SENTENCE_END_RE.finditer(block):
+        for ch in block[scanned : m.start()]:
+            if ch in "([":
+                depth += 1
+            elif ch in ")]":
+                depth = max(0, depth - 1)
+        scanned = m.start()
         following = block[m.end() : m.end() + 1]
         if not following or not (
             following.isupper() or following.isdigit() or following in _SENTENCE_OPENERS
         ):
             continue
-        if m.group().startswith(". ") or m.group() == ".":
+        if depth and ")" in m.group():
+            continue  # "(...; áp dụng cơ chế liên thông;...) Ít nhất": inside parentheses
+        if m.group()[0] == "." and m.group()[1].isspace():
             word = re.search(r"(\w+)$", block[max(start, m.start() - 5) : m.start()])
             if word and word.group(1).lower() in _ABBREVIATIONS:
                 continue
         yield block[start : m.end()]
-        start = m.end()
+        start = scanned = m.end()
+        depth = 0
     if start < len(block):
         yield block[start:]
 
@@ -308,7 +323,8 @@ def _vn(pattern: str) -> re.Pattern[str]:
 
 
 _NUM = r"(?<![0-9.,])[0-9]{1,12}(?:[.,][0-9]{1,12}){0,4}(?![0-9])"
-_POST = r"(?P<post>\s?(?:trở\ lên|trở\ xuống))?"
+_POST = r"(?P<{}_post>\s?(?:trở\ lên|trở\ xuống))?"
+_RANK_POST, _TOP_POST, _QTY_POST = (_POST.format(name) for name in ("rank", "top", "qty"))
 _NOT_NUMBER_AFTER = r"(?![0-9/]|[.,][0-9])"
 _TIERS = (
     "rất tốt|tốt nhất|xuất sắc|trung bình khá|trung bình cao|trung bình thấp|tương đối tốt"
@@ -318,8 +334,8 @@ _TIERS = (
 _FACT_RE = _vn(
     rf"""
     (?P<rank>(?<!\w)(?:xếp\ hạng|xếp\ thứ|đứng\ thứ|vị\ thứ|thứ\ hạng|hạng)\s?(?:thứ\s?)?
-        (?P<rank_n>[0-9]{{1,3}})(?:\s?/\s?(?P<rank_of>[0-9]{{1,3}}))?{_NOT_NUMBER_AFTER}{_POST})
-    |(?P<top>(?<!\w)(?:top|tốp)\s?(?P<top_n>[0-9]{{1,3}}){_NOT_NUMBER_AFTER}{_POST})
+        (?P<rank_n>[0-9]{{1,3}})(?:\s?/\s?(?P<rank_of>[0-9]{{1,3}}))?{_NOT_NUMBER_AFTER}{_RANK_POST})
+    |(?P<top>(?<!\w)(?:top|tốp)\s?(?P<top_n>[0-9]{{1,3}}){_NOT_NUMBER_AFTER}{_TOP_POST})
     |(?P<lead>(?<!\w)(?:nhóm|tốp|trong)\s(?:nhóm\s)?(?P<lead_n>[0-9]{{1,3}})\s
         (?:tỉnh|địa\ phương|đơn\ vị|sở|huyện|cơ\ quan)[^.;:0-9]{{0,40}}?
         (?:dẫn\ đầu|đứng\ đầu|cao\ nhất|tốt\ nhất|đầu\ bảng)(?!\w))
@@ -328,7 +344,7 @@ _FACT_RE = _vn(
     |(?P<qty>(?P<num>{_NUM})\s?
         (?P<unit>%|(?:phần\ trăm|bậc|hạng|vị\ trí|vị\ thứ
             |điểm(?!\s(?:cầu|giao\ dịch|phục\ vụ|tiếp\ nhận|bưu|du\ lịch|trường|dân\ cư)))(?!\w))
-        {_POST})
+        {_QTY_POST})
     |(?P<qualitative>(?<!\w)(?:đạt\ và\ vượt|đạt\ hoặc\ vượt|hoàn\ thành\ và\ vượt|hoàn\ thành
         |vượt|đạt)\s(?:mức\s|các\s)?(?:chỉ\ tiêu|dự\ toán|kế\ hoạch|mục\ tiêu)(?!\w))
     """
@@ -371,30 +387,30 @@ def _number(text: str) -> float | None:
         value = float(parse_decimal(text))
     except ValueError:
         return None
-    return value if value == value and abs(value) != float("inf") else None
+    return value if math.isfinite(value) else None
 
 
 def _facts(low: str, original: str, start: int, end: int) -> list[_Fact]:
     facts: list[_Fact] = []
-    previous_end = start
+    previous_end = verbs_from = start
     verb: str | None = None  # "level" or "change", carried from fact to fact in a clause
     for m in _FACT_RE.finditer(low, start, end):
-        window = low[previous_end : m.start()]
-        for v in _VERB_RE.finditer(window):
+        for v in _VERB_RE.finditer(low, verbs_from, m.start()):
             verb = v.lastgroup
-        cue = _COMPARISON_RE.search(window[-40:])
+        verbs_from = m.end()
+        near = low[max(previous_end, m.start() - 40) : m.start()]
+        cue = _COMPARISON_RE.search(near)
         comparison = {"approx": "~", "le": "<=", "ge": ">="}.get(cue.lastgroup) if cue else None
-        post = m.group("post") if m.lastgroup in ("rank", "top", "qty") else None
-        if post:
-            comparison = ">=" if "lên" in post else "<="
-        fact = _fact(m, low, window, verb, comparison, original, end)
+        if m.lastgroup in ("rank", "top", "qty") and m.group(f"{m.lastgroup}_post"):
+            comparison = ">=" if "lên" in m.group(f"{m.lastgroup}_post") else "<="
+        fact = _fact(m, low, near, verb, comparison, original, end)
         if fact is not None:
             facts.append(fact)
             previous_end = m.end()
     return facts
 
 
-def _fact(m, low, window, verb, comparison, original, clause_end) -> _Fact | None:
+def _fact(m, low, near, verb, comparison, original, clause_end) -> _Fact | None:
     kind = m.lastgroup
     if kind == "rank":
         of = m.group("rank_of")
@@ -409,7 +425,7 @@ def _fact(m, low, window, verb, comparison, original, clause_end) -> _Fact | Non
         return _Fact(m.start(), "group", "in", m.group("tier"), None)
     if kind == "slash":
         n, of = int(m.group("slash_n")), int(m.group("slash_of"))
-        named = _RANK_CUE_RE.search(window[-25:]) or _RANK_UNIT_AFTER_RE.match(low, m.end())
+        named = _RANK_CUE_RE.search(near[-25:]) or _RANK_UNIT_AFTER_RE.match(low, m.end())
         if not named or n < 1 or of < n:
             return None  # a date or a document number, not a rank
         return _Fact(m.start(), "rank", "<=", float(n), "rank", of)
@@ -420,7 +436,7 @@ def _fact(m, low, window, verb, comparison, original, clause_end) -> _Fact | Non
     value = _number(m.group("num"))
     if value is None:
         return None
-    if _BASELINE_BEFORE_RE.search(window[-6:]) and _BASELINE_AFTER_RE.match(low, m.end()):
+    if _BASELINE_BEFORE_RE.search(near[-6:]) and _BASELINE_AFTER_RE.match(low, m.end()):
         return None  # "từ 65 điểm lên 68,9 điểm": the starting point, not the target
     unit = _UNITS.get(m.group("unit"))
     changes = verb == "change"
@@ -475,16 +491,24 @@ def _scope(indicator: Indicator, folded: str, after: int, before: int) -> str | 
 def find_targets(text: str, indicators: Mapping[str, Indicator] = INDICATORS) -> list[Target]:
     """Every indicator target stated in `text`, in text order."""
     targets: list[Target] = []
-    for block in _blocks(nfc(text)):
+    lead_in: str | None = None  # "Chỉ số PCI:" names the subject of the list items below it
+    for block, is_item in _blocks(nfc(text)):
+        if not is_item:
+            lead_in = None
         for sentence in _sentences(block):
-            targets.extend(_sentence_targets(sentence, indicators))
+            targets.extend(_sentence_targets(sentence, indicators, lead_in if is_item else None))
+        if block.rstrip(" *_").endswith(":"):
+            named = {code for _, _, code in _mentions(block.translate(_FOLD), indicators)}
+            lead_in = named.pop() if len(named) == 1 else None
     return targets
 
 
-def _sentence_targets(sentence: str, indicators: Mapping[str, Indicator]) -> Iterator[Target]:
+def _sentence_targets(
+    sentence: str, indicators: Mapping[str, Indicator], lead_in: str | None
+) -> Iterator[Target]:
     low, folded = sentence.translate(_LOWER), sentence.translate(_FOLD)
     mentions = _mentions(folded, indicators)
-    if not mentions:
+    if not mentions and lead_in is None:
         return
     starts = [m[0] for m in mentions]
     for clause in _clauses(sentence):
@@ -497,6 +521,8 @@ def _sentence_targets(sentence: str, indicators: Mapping[str, Indicator]) -> Ite
         clause_text = sentence[s:e]
         for fact in facts:
             subject = _subject(mentions, starts, fact.start, clause)
+            if subject is None and lead_in is not None:
+                subject = (0, lead_in)
             if subject is None:
                 continue
             mentioned_at, code = subject
@@ -506,7 +532,7 @@ def _sentence_targets(sentence: str, indicators: Mapping[str, Indicator]) -> Ite
             if fact.kind in ("rank", "top_n") and rank_of is None:
                 rank_of = indicator.rank_of
             scope = None
-            if indicator.scopes and mentioned_at < fact.start:
+            if indicator.scopes and mentioned_at <= fact.start:
                 scope = _scope(indicator, folded, mentioned_at, fact.start)
             yield Target(
                 indicator=code,

@@ -9,7 +9,8 @@ goes level by level over the whole string, like a dictionary:
 2. tones, in the conventional order: none, huyền, sắc, hỏi, ngã, nặng;
 3. other accents (letters from other languages, such as ç or ü);
 4. case: lower before upper;
-5. the NFC text itself, so distinct strings never tie and punctuation counts last.
+5. the NFC text itself, so distinct strings never tie and punctuation counts last
+   (a BOM or zero-width space does not count at all).
 
 Keys are built from the NFD form, so NFC and NFD spellings of a name sort together.
 """
@@ -17,6 +18,8 @@ Keys are built from the NFD form, so NFC and NFD spellings of a name sort togeth
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
+
+from parcomms.vn.text import nfc
 
 T = TypeVar("T")
 
@@ -102,7 +105,7 @@ def sort_key(text: str) -> tuple:
         tuple(tones),
         tuple(others),
         tuple(cases),
-        unicodedata.normalize("NFC", text),
+        nfc(text),
     )
 
 

@@ -5,17 +5,18 @@ signature); `write_docx` lays it out on A4 with the typography of ND30 Phụ l�
 facts are in /work/shared/reference/decree-30-layout.md; the numbers below cite it.
 """
 
+import datetime as dt
 import io
 import unicodedata
 from dataclasses import dataclass, field
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Length, Mm, Pt, Twips
+from docx.shared import Cm, Mm, Pt, Twips
 
 from parcomms.vn.dates import VnDate, format_date_long
 from parcomms.vn.text import fold, new_tone_style
@@ -37,13 +38,15 @@ BODY_SIZE = 14
 NUMBER_SIZE = 13
 FIRST_LINE_INDENT = Cm(1.27)
 PARAGRAPH_AFTER = Pt(6)
+NO_SPACE = Pt(0)
 LINE_SPACING = 1.15
 SIGNATURE_SPACE = Pt(84)  # room for the hand or digital signature and the seal
 
-HEADER_LEFT_TW = round(6.3 / 2.54 * 1440)
+HEADER_LEFT_TW = round(6.6 / 2.54 * 1440)
 HEADER_RIGHT_TW = TEXT_WIDTH_TW - HEADER_LEFT_TW
 SIGN_LEFT_TW = round(8.0 / 2.54 * 1440)
 SIGN_RIGHT_TW = TEXT_WIDTH_TW - SIGN_LEFT_TW
+HEADER_CELL_MARGIN_TW = 57  # 1 mm, so the two header columns never touch
 
 MOTTO_STATE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_LINE = "Độc lập - Tự do - Hạnh phúc"
@@ -299,13 +302,18 @@ def _set_rfonts(rfonts) -> None:
 
 
 def _set_size(rpr, size: float) -> None:
+    """Size for Latin and complex-script text alike (w:sz and w:szCs, in half points)."""
     half_points = str(round(size * 2))
-    for tag in ("w:sz", "w:szCs"):
-        el = rpr.find(qn(tag))
-        if el is None:
-            el = OxmlElement(tag)
-            rpr.append(el)
-        el.set(qn("w:val"), half_points)
+    sz = rpr.find(qn("w:sz"))
+    if sz is None:
+        sz = OxmlElement("w:sz")
+        rpr.append(sz)
+    sz.set(qn("w:val"), half_points)
+    szcs = rpr.find(qn("w:szCs"))
+    if szcs is None:
+        szcs = OxmlElement("w:szCs")
+        sz.addnext(szcs)
+    szcs.set(qn("w:val"), half_points)
 
 
 def _run(paragraph, text: str, size: float = BODY_SIZE, bold=False, italic=False, caps=False):
@@ -313,22 +321,19 @@ def _run(paragraph, text: str, size: float = BODY_SIZE, bold=False, italic=False
     font = run.font
     font.bold, font.italic = bold, italic
     font.all_caps = caps or None
-    font.size = Pt(size)
     rpr = run._r.get_or_add_rPr()
     _set_rfonts(rpr.get_or_add_rFonts())
     _set_size(rpr, size)
     return run
 
 
-def _format(paragraph, align, first_line=None, before=Pt(0), after=Pt(0), line=1.0):
+def _format(paragraph, align, first_line=None, before=NO_SPACE, after=NO_SPACE, line=1.0):
     """Paragraph layout; `line` is a multiple of single spacing, or a Length for an exact height."""
     pf = paragraph.paragraph_format
     pf.alignment = align
     pf.first_line_indent = first_line
     pf.space_before, pf.space_after = before, after
-    if isinstance(line, Length):
-        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    pf.line_spacing = line
+    pf.line_spacing = line  # python-docx: a float is "multiple", a Length is "exactly"
     pf.widow_control = True
     return paragraph
 
@@ -341,7 +346,7 @@ def _line(container, text, size, bold=False, italic=False, align=WD_ALIGN_PARAGR
     return p
 
 
-def _add_rule(container, length_tw: float, space_tw: int, after=Pt(0)):
+def _add_rule(container, length_tw: float, space_tw: int, after=NO_SPACE):
     """A solid rule `length_tw` long, centred in a space `space_tw` wide.
 
     Drawn as the top border of an empty paragraph whose indents make it that long: it renders
@@ -376,7 +381,7 @@ def _tw(points: float) -> float:
     return points * 20
 
 
-def _table(document, widths_tw: list[int], rows: int = 1, ruled: bool = False):
+def _table(document, widths_tw: list[int], rows: int = 1, ruled=False, side_margin_tw=0):
     table = document.add_table(rows=rows, cols=len(widths_tw))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -385,7 +390,7 @@ def _table(document, widths_tw: list[int], rows: int = 1, ruled: bool = False):
     tblw.set(qn("w:w"), str(sum(widths_tw)))
     _set_table_borders(table, "single" if ruled else "nil")
     if not ruled:
-        _no_side_cell_margins(table)
+        _side_cell_margins(table, side_margin_tw)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_tw, strict=True):
             cell.width = Twips(width)
@@ -411,12 +416,12 @@ def _set_table_borders(table, val: str) -> None:
     )
 
 
-def _no_side_cell_margins(table) -> None:
-    """Layout tables put their text on the page margins ("Nơi nhận:" flush left)."""
+def _side_cell_margins(table, twips: int) -> None:
+    """Layout tables set their own cell margins: 0 puts "Nơi nhận:" flush left."""
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), "0")
+        el.set(qn("w:w"), str(twips))
         el.set(qn("w:type"), "dxa")
         margins.append(el)
     table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption")
@@ -435,7 +440,9 @@ def _add_header_block(document, doc: OfficialDocument) -> None:
 
     Two rows, so "Số" and the date share a baseline however many lines the names take.
     """
-    table = _table(document, [HEADER_LEFT_TW, HEADER_RIGHT_TW], rows=2)
+    widths = [HEADER_LEFT_TW, HEADER_RIGHT_TW]
+    table = _table(document, widths, rows=2, side_margin_tw=HEADER_CELL_MARGIN_TW)
+    left_space, right_space = (w - 2 * HEADER_CELL_MARGIN_TW for w in widths)
     left, right = _cell(table, 0, 0), _cell(table, 0, 1)
     if doc.parent_issuer:
         _line(left, abbreviate_parent_issuer(doc.parent_issuer), 12)
@@ -444,10 +451,10 @@ def _add_header_block(document, doc: OfficialDocument) -> None:
     if issuer:
         # ND30 asks for 1/3-1/2 of the name; short names like "VĂN PHÒNG" keep a visible rule.
         width = _tw(text_width_pt(issuer, 12, bold=True))
-        _add_rule(left, max(width / 2, min(width * 0.75, _tw(54))), HEADER_LEFT_TW)
+        _add_rule(left, max(width / 2, min(width * 0.75, _tw(54))), left_space)
     _line(right, MOTTO_STATE, 12, bold=True)
     _line(right, MOTTO_LINE, 13, bold=True)
-    _add_rule(right, _tw(text_width_pt(MOTTO_LINE, 13, bold=True)), HEADER_RIGHT_TW)
+    _add_rule(right, _tw(text_width_pt(MOTTO_LINE, 13, bold=True)), right_space)
     number = _line(_cell(table, 1, 0), number_line(doc.number, doc.symbol), NUMBER_SIZE)
     date = _line(_cell(table, 1, 1), date_line(doc.place, doc.date), 13, italic=True)
     for p in (number, date):
@@ -609,5 +616,5 @@ def _set_properties(document, doc: OfficialDocument) -> None:
     props = document.core_properties
     props.title = f"{doc.type_name} {doc.title}".strip()
     props.language = LANG
-    props.author = doc.issuer or doc.parent_issuer or ""
-    props.comments = ""
+    props.author = " - ".join(name for name in (doc.issuer, doc.parent_issuer) if name)
+    props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0)

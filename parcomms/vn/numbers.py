@@ -20,7 +20,7 @@ score written "43.830" is rare. Callers that know the source convention pass `de
 """
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 _MINUS = "-\u2212\u2013"  # hyphen-minus, minus sign, and the en dash Word substitutes
 _GROUPED = {
@@ -102,6 +102,13 @@ def _to_decimal(value: Decimal | float | int) -> Decimal:
     return value
 
 
+def _round_half_up(number: Decimal, places: int) -> Decimal:
+    with localcontext() as context:
+        # quantize() fails when the result has more digits than the context allows.
+        context.prec = max(context.prec, number.adjusted() + places + 2)
+        return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def _group_thousands(whole: str) -> str:
     head = len(whole) % 3 or 3
     groups = [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
@@ -118,7 +125,7 @@ def format_decimal(
     """
     number = _to_decimal(value)
     if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        number = _round_half_up(number, places)
     text = format(number, "f")
     sign = "-" if text.startswith("-") else ""
     whole, _, fraction = text.lstrip("-").partition(".")

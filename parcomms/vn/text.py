@@ -60,7 +60,8 @@ def fold(text: str) -> str:
     fold("Cải cách hành chính Đắk Lắk") == "cai cach hanh chinh dak lak"
     """
     # Marks are stripped before and after case-folding: folding "İ" yields "i" plus a mark.
-    text = strip_marks(strip_marks(text).casefold().translate(_FOLD_LETTERS))
+    text = strip_marks(text.translate(_INVISIBLE))
+    text = strip_marks(text.casefold().translate(_FOLD_LETTERS))
     return squash_spaces(text)
 
 

@@ -13,6 +13,7 @@ from docx.shared import Cm, Mm, Pt
 from parcomms.vn.dates import VnDate
 from parcomms.vn.nd30 import (
     FONT,
+    HEADER_CELL_MARGIN_TW,
     Bullet,
     Heading,
     OfficialDocument,
@@ -229,18 +230,17 @@ def rules_after(paragraph):
 
 def test_rules_under_issuer_motto_and_title(docx):
     header = docx.tables[0]
-    for paragraph, cell in (
-        (find(docx, "VĂN PHÒNG"), header.cell(0, 0)),
-        (find(docx, "Độc lập - Tự do - Hạnh phúc"), header.cell(0, 1)),
-    ):
-        border, left, right = rules_after(paragraph)
-        assert border.get(qn("w:val")) == "single"
-        assert left == right  # centred
-        assert 0 < cell.width.twips - left - right < cell.width.twips
-    motto_rule = cell.width.twips - left - right
-    assert motto_rule == pytest.approx(159 * 20, rel=0.02)  # as long as the text line
+    space = header.cell(0, 1).width.twips - 2 * HEADER_CELL_MARGIN_TW
+    border, left, right = rules_after(find(docx, "Độc lập - Tự do - Hạnh phúc"))
+    assert border.get(qn("w:val")) == "single" and left == right  # solid, centred
+    assert space - left - right == pytest.approx(159 * 20, rel=0.02)  # as long as the text
+    space = header.cell(0, 0).width.twips - 2 * HEADER_CELL_MARGIN_TW
+    border, left, right = rules_after(find(docx, "VĂN PHÒNG"))
+    issuer_width = text_width_pt("VĂN PHÒNG", 12, bold=True) * 20
+    assert border.get(qn("w:val")) == "single" and left == right
+    assert issuer_width / 2 <= space - left - right <= issuer_width
     border, left, right = rules_after(find(docx, "Tuyên truyền cải cách hành chính năm 2023"))
-    assert left == right and border.get(qn("w:val")) == "single"
+    assert border.get(qn("w:val")) == "single" and left == right
 
 
 def test_number_line_and_italic_place_date(docx):
@@ -318,7 +318,11 @@ def test_recipients_and_signer(docx):
     assert label.runs[0].font.bold and label.runs[0].font.italic
     assert label.alignment == WD_ALIGN_PARAGRAPH.LEFT
     items = left.paragraphs[1:]
-    assert [p.text for p in items] == ["- UBND tỉnh (b/c);", "- Sở Nội vụ;", "- Lưu: VT, VXNV. NAM."]
+    assert [p.text for p in items] == [
+        "- UBND tỉnh (b/c);",
+        "- Sở Nội vụ;",
+        "- Lưu: VT, VXNV. NAM.",
+    ]
     assert {size_of(p) for p in items} == {11}
     title, name = right.paragraphs
     assert (title.text, name.text) == ("CHÁNH VĂN PHÒNG", "Hồ Sĩ Sơn")

@@ -107,10 +107,8 @@ class Command(BaseCommand):
         return out
 
     def _load_example_plan(self, org, actor):
-        try:
-            from parcomms.plans.services import import_plan_file
-        except ImportError:  # the plans app is not installed in this build
-            return
+        from parcomms.plans.services import import_plan_file
+
         import_plan_file(
             EXAMPLE_PLAN.read_bytes(), EXAMPLE_PLAN.name, organisation=org, acting_user=actor
         )
