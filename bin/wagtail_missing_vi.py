@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import re
 import sys
 import sysconfig
 from dataclasses import dataclass, field
@@ -165,6 +166,34 @@ def find_missing(domain: str, packages: Path, project_locale: Path, apps: list[s
             seen.add(entry.key)
             rows.append((app, entry, entry.key in django_vi, entry.key in project))
     return rows
+
+
+PYTHON_FORMAT = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?([diouxXeEfFgGcrsa%])")
+BRACE_FORMAT = re.compile(r"(?<!\{)\{(\w*)(?:[!:][^}]*)?\}(?!\})")
+
+
+def placeholders(text: str, flags: set[str]) -> list[str]:
+    """The format placeholders a translation has to keep, sorted (order may change)."""
+    if "python-brace-format" in flags:
+        return sorted(BRACE_FORMAT.findall(text))
+    if flags & {"python-format", "javascript-format"}:
+        found = [f"{name}:{kind}" for name, kind in PYTHON_FORMAT.findall(text) if kind != "%"]
+        named = sorted({f for f in found if not f.startswith(":")})
+        return named + [f for f in found if f.startswith(":")]
+    return []
+
+
+def format_problems(entry: Entry, flags: set[str]) -> list[str]:
+    """Placeholders of each msgstr that differ from those of its msgid (msgid_plural for the
+    plural forms: Vietnamese has a single form, used for every count)."""
+    problems = []
+    source = entry.msgid_plural if entry.msgid_plural is not None else entry.msgid
+    want = placeholders(source, flags)
+    for index, text in entry.msgstr.items():
+        got = placeholders(text, flags)
+        if got != want:
+            problems.append(f"msgstr[{index}] has {got}, msgid has {want}")
+    return problems
 
 
 def po_quote(text: str) -> str:

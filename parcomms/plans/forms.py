@@ -187,6 +187,7 @@ class TopicForm(forms.Form):
 
 class ChannelForm(forms.Form):
     kind = forms.ChoiceField(label=_("Hình thức"))
+    name = forms.CharField(label=_("Tên gọi trong kế hoạch"), max_length=255, required=False)
     text = forms.CharField(label=_("Câu trong kế hoạch"), widget=_textarea(2))
 
     def __init__(self, *args, **kwargs):
@@ -235,8 +236,6 @@ class TargetForm(forms.Form):
     value = forms.CharField(label=_("Giá trị"), max_length=255, required=False)
     unit = forms.ChoiceField(label=_("Đơn vị"), required=False)
     scope = forms.ChoiceField(label=_("Phạm vi"), required=False)
-    rank_of = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-    text = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -255,7 +254,7 @@ class TargetForm(forms.Form):
         ]:
             f[name].choices = _with_current([BLANK, *choices], current(name))
         if not self.is_bound:
-            self.initial["value"] = format_target_value(self.initial.get("value"))
+            self.initial = {**self.initial, "value": format_target_value(self.initial.get("value"))}
 
     def clean(self):
         data = super().clean()
@@ -276,11 +275,6 @@ class TargetForm(forms.Form):
         data["unit"] = data.get("unit") or None
         data["scope"] = data.get("scope") or None
         return data
-
-    def as_target(self) -> dict:
-        c = self.cleaned_data
-        fields = ("indicator", "kind", "comparison", "value", "unit", "scope", "rank_of")
-        return {name: c[name] for name in fields} | {"text": c["text"] or ""}
 
 
 TopicFormSet = forms.formset_factory(TopicForm, extra=1, can_delete=True)
@@ -327,30 +321,24 @@ class PlanCorrectionForm:
             count += sum(len(e) for e in formset.errors) + len(formset.non_form_errors())
         return count
 
-    def _rows(self, prefix):
-        """The forms that stay: not deleted, and not a blank extra row."""
+    def _rows(self, prefix: str, original: list[dict]) -> list[dict]:
+        """The rows that stay (not deleted, not a blank extra row), each merged onto what the
+        parser gave, so fields the form does not show (a target's sentence) are kept."""
         formset = self.formsets[prefix]
         deleted = {id(form) for form in formset.deleted_forms}
-        kept = []
-        for form in formset.forms:
-            blank = form.empty_permitted and not form.has_changed()
-            if not blank and id(form) not in deleted:
-                kept.append(form)
-        return kept
+        rows = []
+        for i, form in enumerate(formset.forms):
+            if id(form) in deleted or (form.empty_permitted and not form.has_changed()):
+                continue
+            edited = {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+            rows.append({**(original[i] if i < len(original) else {}), **edited})
+        return rows
 
     def apply(self, parsed: dict) -> dict:
         data = dict(parsed)
         self.header.apply(data)
-        data["topics"] = [
-            {k: f.cleaned_data[k] for k in ("label", "title", "items")}
-            for f in self._rows("topics")
-        ]
-        data["channels"] = [
-            {k: f.cleaned_data[k] for k in ("kind", "text")} for f in self._rows("channels")
-        ]
-        data["duties"] = [
-            {"who": f.cleaned_data["who"], "text": f.cleaned_data["text"]}
-            for f in self._rows("duties")
-        ]
-        data["targets"] = [f.as_target() for f in self._rows("targets")]
+        for prefix, _class, _label in self.FORMSETS:
+            data[prefix] = self._rows(prefix, parsed.get(prefix, []))
+        for target in data["targets"]:
+            target.setdefault("text", "")  # a target added by hand has no sentence
         return data

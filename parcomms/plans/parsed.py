@@ -33,7 +33,8 @@ class Topic:
 @dataclass
 class Channel:
     kind: str  # bulletin | zalo | portal | meeting | other
-    text: str
+    text: str  # the whole item (bullet) that names the channel
+    name: str = ""  # the channel as the plan names it: "Zalo", "Cổng thông tin điện tử của tỉnh"
 
 
 @dataclass
@@ -208,6 +209,11 @@ def _section_from_json(data: dict) -> Section:
     )
 
 
+def _build(cls, data: dict):
+    """A dataclass from its asdict() form; keys it does not know are ignored."""
+    return cls(**{name: data[name] for name in cls.__dataclass_fields__ if name in data})
+
+
 def _from_json(cls, data: dict) -> ParsedPlan:
     """Read `to_json()` (or the fuller `to_full_json()`) back into a ParsedPlan."""
     number, date = data.get("number") or {}, data.get("date") or {}
@@ -229,25 +235,11 @@ def _from_json(cls, data: dict) -> ParsedPlan:
         objectives=list(data.get("objectives", [])),
         requirements=list(data.get("requirements", [])),
         audiences=list(data.get("audiences", [])),
-        topics=[
-            Topic(t["label"], t["title"], list(t.get("items", []))) for t in data.get("topics", [])
-        ],
-        channels=[Channel(c["kind"], c["text"]) for c in data.get("channels", [])],
-        duties=[Duty(d["who"], d["text"]) for d in data.get("duties", [])],
+        topics=[_build(Topic, t) for t in data.get("topics", [])],
+        channels=[_build(Channel, c) for c in data.get("channels", [])],
+        duties=[_build(Duty, d) for d in data.get("duties", [])],
         funding=list(data.get("funding", [])),
-        targets=[
-            Target(
-                indicator=t["indicator"],
-                kind=t["kind"],
-                comparison=t["comparison"],
-                value=t.get("value"),
-                unit=t.get("unit"),
-                text=t.get("text", ""),
-                scope=t.get("scope"),
-                rank_of=t.get("rank_of"),
-            )
-            for t in data.get("targets", [])
-        ],
+        targets=[_build(Target, t) for t in data.get("targets", [])],
         closing=list(data.get("closing", [])),
         recipients=list(data.get("recipients", [])),
         signer=(

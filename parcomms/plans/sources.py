@@ -222,6 +222,7 @@ _MARKER_RE = re.compile(
     r"(?:(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*)[.)]|[a-zđ][).]|[-–—•+*·▪●○◦➢✓])\s*"
 )
 _WS_RE = re.compile(r"\s+")
+_LETTER_POINT_RE = re.compile(r"[a-zđ]\)\s")  # "a) tuyên truyền …" opens a point, whatever its case
 
 
 def squash(text: str) -> str:
@@ -276,7 +277,12 @@ def finish(lines: list[Line]) -> list[Line]:
             continue
         line.text = text
         line.raw = nfc(line.raw).strip() if line.raw else text
-        if out and starts_lowercase(text) and not ends_sentence(out[-1].text):
+        if (
+            out
+            and starts_lowercase(text)
+            and not _LETTER_POINT_RE.match(text)
+            and not ends_sentence(out[-1].text)
+        ):
             prev = out[-1]
             prev.text = join_text(prev.text, text)
             prev.raw = prev.text
@@ -362,7 +368,8 @@ def text_lines(text: str) -> list[Line]:
         stripped = source.rstrip()
         body, raw, bold, italic = _strip_markdown(stripped)
         first = len(stripped.split(None, 1)[0]) if stripped.strip() else 0
-        hard = source.endswith("  ") or stripped.endswith("\\") or "\t" in raw
+        # A markdown line break, or a line laid out in columns (tabs, runs of spaces).
+        hard = source.endswith("  ") or stripped.endswith("\\") or "\t" in raw or "   " in raw
         physical.append(_Physical(body, raw, len(stripped), first, hard, bold, italic))
     width = _wrap_width(physical)
     lines: list[Line] = []
@@ -787,25 +794,36 @@ def _page_lines(page, number: int) -> list[_PdfLine]:
     lines: list[_PdfLine] = []
     current: list[str] = []
     position: list[float] | None = None
+    last: list[float] | None = None  # x, y, size, estimated end of the previous chunk
 
     def close() -> None:
-        nonlocal current, position
+        nonlocal current, position, last
         text = unicodedata.normalize("NFC", "".join(current))
         if text.strip() and position is not None:
             lines.append(_PdfLine(text.strip(), position[0], position[1], position[2], number))
-        current, position = [], None
+        current, position, last = [], None, None
 
     def visit(text, cm, tm, font_dict, font_size) -> None:
-        nonlocal position
+        nonlocal position, last
         parts = text.split("\n")
         for i, part in enumerate(parts):
             if i:
                 close()
-            if part and position is None and part.strip():
+            if part.strip():
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
                 scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
-                position = [x, y, (font_size or 12) * (scale or 1)]
+                size = (font_size or 12) * (scale or 1)
+                if (
+                    last is not None
+                    and abs(y - last[1]) < 0.5 * size
+                    and x > last[3] + 2.5 * size
+                ):
+                    close()  # a jump to the right on the same baseline: the next table column
+                if position is None:
+                    position = [x, y, size]
+                # Half an em per character is generous for Times: it under-reports gaps.
+                last = [x, y, size, x + 0.55 * size * len(part)]
             current.append(part)
 
     page.extract_text(visitor_text=visit)

@@ -268,19 +268,24 @@ def _locate(text: str, clause: str, start: int) -> tuple[int, int] | None:
 
 
 def highlight_source(text: str) -> str:
-    """The text as HTML with <mark>s; where a citation sits inside a target clause, the piece
-    carries both classes."""
+    """The text as HTML, one <p> per line, with <mark>s; where a citation sits inside a target
+    clause, the piece carries both classes."""
     marks = source_marks(text)
-    bounds = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
-    out = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        piece = escape(text[a:b])
-        active = [m for m in marks if m.start <= a and b <= m.end]
-        if not active:
-            out.append(piece)
-            continue
-        kinds = sorted({m.kind for m in active})
-        classes = " ".join(["pc-mark", *(f"pc-mark--{k}" for k in kinds)])
-        title = escape(" · ".join(dict.fromkeys(m.title for m in active)))
-        out.append(f'<mark class="{classes}" title="{title}">{piece}</mark>')
-    return mark_safe("".join(out))  # noqa: S308 - every piece of text is escaped above
+    cuts = {m.start for m in marks} | {m.end for m in marks}
+    html, line_start = [], 0
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        bounds = sorted({line_start, line_end} | {c for c in cuts if line_start < c < line_end})
+        pieces = []
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            piece = escape(text[a:b])
+            active = [m for m in marks if m.start <= a and b <= m.end]
+            if active:
+                kinds = sorted({m.kind for m in active})
+                classes = " ".join(["pc-mark", *(f"pc-mark--{k}" for k in kinds)])
+                title = escape(" · ".join(dict.fromkeys(m.title for m in active)))
+                piece = f'<mark class="{classes}" title="{title}">{piece}</mark>'
+            pieces.append(piece)
+        html.append(f'<p class="pc-line">{"".join(pieces)}</p>')
+        line_start = line_end + 1
+    return mark_safe("\n".join(html))  # noqa: S308 - every piece of text is escaped above

@@ -23,7 +23,7 @@ from parcomms.vn.text import nfc
 
 T = TypeVar("T")
 
-LETTERS = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+LETTERS = tuple("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")
 _LETTER_RANK = {letter: rank for rank, letter in enumerate(LETTERS, start=1)}
 _UNKNOWN_LETTER = 1000  # other scripts sort after z, by code point
 

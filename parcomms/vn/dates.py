@@ -40,7 +40,10 @@ class VnDate:
 
 # "ngày 23 tháng 12 năm 2022", "ngày   tháng 02 năm 2023", "ngày 27/10/2021", "ngày 01-10-1997"
 DATE_WORDS = r"ngày\s*(?P<d1>\d{1,2})?\s*tháng\s*(?P<m1>\d{1,2})?\s*năm\s*(?P<y1>\d{4})(?!\d)"
-DATE_NUMERIC = r"(?<![\d/.-])(?P<d2>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m2>\d{1,2})\s*(?P=sep)\s*(?P<y2>\d{4})(?!\d)"
+DATE_NUMERIC = (
+    r"(?<![\d/.-])(?P<d2>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m2>\d{1,2})"
+    r"\s*(?P=sep)\s*(?P<y2>\d{4})(?!\d)"
+)
 DATE_RE = re.compile(rf"{DATE_WORDS}|(?:ngày\s+)?{DATE_NUMERIC}", re.IGNORECASE)
 
 # "Ninh Thuận, ngày 05 tháng 02 năm 2023": the place is the text before the comma.

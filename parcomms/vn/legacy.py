@@ -21,6 +21,7 @@ valid Vietnamese syllables and keeps the best.
 import codecs
 import re
 import unicodedata
+from collections.abc import Callable
 
 from parcomms.vn.text import is_syllable
 
@@ -107,7 +108,7 @@ def _tcvn3_byte(ch: str) -> int | None:
 
 
 def _capitals_kind(word: str) -> str | None:
-    """"caps" for an all-capitals word, "short" when it could be one, else None.
+    """ "caps" for an all-capitals word, "short" when it could be one, else None.
 
     Only words holding a letter of unknown case qualify. The other letters decide:
     any lowercase one means the word is not in capitals; two or more capitals
@@ -236,7 +237,9 @@ def _cp1258_char(ch: str) -> bytes:
 # --- Encoding -----------------------------------------------------------------------
 
 
-def _encode(text: str, encoding: str, encode_char, errors: str) -> bytes:
+def _encode(
+    text: str, encoding: str, encode_char: Callable[[str], bytes | None], errors: str
+) -> bytes:
     if errors not in ("strict", "replace"):
         raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
     text = unicodedata.normalize("NFC", text)
@@ -314,7 +317,7 @@ def vietnamese_score(text: str) -> int:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" when every other byte is mostly zero, else None."""
+    """ "utf-16-le"/"utf-16-be" when every other byte is mostly zero, else None."""
     half = len(data) // 2
     if half < 2 or len(data) % 2:
         return None

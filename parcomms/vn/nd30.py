@@ -52,7 +52,6 @@ MOTTO_STATE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_LINE = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENTS_LABEL = "Nơi nhận:"
 DATE_BLANK = " " * 3  # room to write in a day or month by hand: "ngày     tháng 02"
-SIGNING_PREFIXES = ("TM.", "Q.", "KT.", "TL.", "TUQ.")
 
 # Common phrases ND30 lets the chủ quản line abbreviate (Phụ lục I, II.2.a).
 PARENT_ABBREVIATIONS = (

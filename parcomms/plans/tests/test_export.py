@@ -1,5 +1,6 @@
 """A parsed plan written back as a Decree 30 DOCX, and read back to the same plan."""
 
+import dataclasses
 import io
 import unicodedata
 from pathlib import Path
@@ -48,6 +49,12 @@ def hand_built_plan() -> ParsedPlan:
             ),
         ],
     )
+    requirements = Section(
+        "2.",
+        "Yêu cầu",
+        2,
+        [Section("-", "Tuyên truyền kịp thời, đầy đủ, thường xuyên, liên tục.", 4)],
+    )
     audience = Section(
         "3.",
         "Đối tượng:",
@@ -79,14 +86,15 @@ def hand_built_plan() -> ParsedPlan:
         legal_basis_text=LEGAL_BASIS,
         preamble=[PREAMBLE],
         sections=[
-            Section("I.", "MỤC TIÊU, YÊU CẦU VÀ ĐỐI TƯỢNG", 1, [goals, audience]),
+            Section("I.", "MỤC TIÊU, YÊU CẦU VÀ ĐỐI TƯỢNG", 1, [goals, requirements, audience]),
             Section("II.", "NỘI DUNG, HÌNH THỨC TUYÊN TRUYỀN", 1, [content]),
         ],
         closing=[CLOSING],
+        # As the parser gives them: no list punctuation, "Lưu: …" exactly as written.
         recipients=[
-            "UBND tỉnh (b/c);",
-            "Sở Nội vụ;",
-            "VPUB: LĐ, các đơn vị trực thuộc;",
+            "UBND tỉnh (b/c)",
+            "Sở Nội vụ",
+            "VPUB: LĐ, các đơn vị trực thuộc",
             "Lưu: VT, VXNV. NAM.",
         ],
         signer=Signer(None, "CHÁNH VĂN PHÒNG", "Hồ Sĩ Sơn"),
@@ -128,11 +136,12 @@ def test_section_tree_becomes_blocks_in_reading_order():
         Bullet("Nâng cao nhận thức, trách nhiệm tổ chức thực hiện cải cách hành chính."),
         Bullet("Xây dựng nhận thức đúng về vị trí, vai trò của công tác tuyên truyền."),
     ]
-    assert blocks[5] == Paragraph(
-        "Toàn thể đội ngũ công chức, viên chức thuộc các phòng, ban, đơn vị."
-    )
+    assert blocks[6:8] == [
+        Heading("3.", "Đối tượng:", 2),
+        Paragraph("Toàn thể đội ngũ công chức, viên chức thuộc các phòng, ban, đơn vị."),
+    ]
     assert Heading("a)", "Tuyên truyền công tác chỉ đạo điều hành", 3) in blocks
-    assert len(blocks) == 10
+    assert len(blocks) == 12
 
 
 def test_exported_docx_reads_like_the_plan():
@@ -179,24 +188,90 @@ def test_plan_without_issuer_or_signer_still_exports():
 
 
 @pytest.fixture(scope="module")
-def reference_plan():
-    parsing = pytest.importorskip(
+def parsing():
+    return pytest.importorskip(
         "parcomms.plans.parsing", reason="the plan parser (plans/parsing.py) is not there yet"
     )
+
+
+@pytest.fixture(scope="module")
+def reference_plan(parsing):
     return parsing.parse_plan(REFERENCE.read_bytes(), REFERENCE.name)
 
 
-def test_reference_plan_round_trips_through_docx(reference_plan):
+def read_back(plan: ParsedPlan) -> ParsedPlan:
     from parcomms.plans.parsing import parse_plan
 
-    again = parse_plan(export_plan_docx(reference_plan), "x.docx")
-    assert again.to_json() == reference_plan.to_json()
-    assert again.sections == reference_plan.sections
-    assert (again.legal_basis_text, again.preamble, again.closing) == (
-        reference_plan.legal_basis_text,
-        reference_plan.preamble,
-        reference_plan.closing,
+    return parse_plan(export_plan_docx(plan), "x.docx")
+
+
+def whole(plan: ParsedPlan) -> dict:
+    """Everything the plan holds (the README schema plus the section tree, preamble, closing)."""
+    from parcomms.plans.parsed import to_full_json
+
+    return to_full_json(plan)
+
+
+def test_reference_plan_round_trips_through_docx(reference_plan):
+    again = read_back(reference_plan)
+    # Warnings describe the source file, not the plan: the reference writes "d)" twice where
+    # "đ)" belongs; the parser reads "đ)" and warns, and the export prints the corrected "đ)".
+    assert [w for w in reference_plan.warnings if '"d)"' not in w] == []
+    assert again.warnings == []
+    expected = {**reference_plan.to_json(), "warnings": []}
+    assert again.to_json() == expected
+    assert whole(again) == {**whole(reference_plan), "warnings": []}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"number": "05", "date": VnDate(5, 2, 2023)},
+        {"number": "123", "date": VnDate(28, 10, 2023), "place": "Phan Rang - Tháp Chàm"},
+        {"signer": Signer("KT.", "CHÁNH VĂN PHÒNG", "Nguyễn Văn An", "PHÓ CHÁNH VĂN PHÒNG")},
+        {"signer": Signer("TL.", "CHỦ TỊCH", "Nguyễn Văn An", "CHÁNH VĂN PHÒNG")},
+    ],
+    ids=["numbered", "dated-october", "kt-signer", "tl-signer"],
+)
+def test_header_and_signature_variants_round_trip(reference_plan, changes):
+    plan = dataclasses.replace(reference_plan, warnings=[], **changes)
+    assert whole(read_back(plan)) == whole(plan)
+
+
+def test_issuer_named_only_in_the_header_round_trips(parsing):
+    plan = dataclasses.replace(
+        hand_built_plan(),
+        issuer="Sở Nội vụ",
+        symbol="KH-SNV",
+        preamble=["Để triển khai có hiệu quả, ban hành Kế hoạch với các nội dung như sau:"],
+        closing=["Trên đây là Kế hoạch tuyên truyền cải cách hành chính năm 2023./."],
     )
+    again = read_back(plan)
+    assert (again.issuer, again.parent_issuer, again.symbol) == (
+        "Sở Nội vụ",
+        "Ủy ban nhân dân tỉnh Ninh Thuận",
+        "KH-SNV",
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="parser: sources.finish() joins a paragraph opening with a letter marker "
+    '("a) …", lower case) to the heading before it ("1. Nội dung tuyên truyền") when that '
+    "heading has no final punctuation; it should leave lines that starts_block() alone",
+)
+def test_hand_built_plan_round_trips(parsing):
+    plan = hand_built_plan()
+    again = read_back(plan)
+    assert again.sections == plan.sections
+    assert again.recipients == plan.recipients
+    assert (again.legal_basis_text, again.preamble, again.closing) == (
+        plan.legal_basis_text,
+        plan.preamble,
+        plan.closing,
+    )
+    assert again.signer == plan.signer
+    assert whole(read_back(again)) == whole(again)  # a fixed point from the first reading
 
 
 def test_reference_plan_renders_to_pdf(reference_plan, soffice, output_dir):

@@ -6,7 +6,8 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 REFERENCE_PLAN_PATH = (
-    Path(__file__).resolve().parents[3] / "examples/ninh-thuan-vpub-2023-ke-hoach-tuyen-truyen-cchc.txt"
+    Path(__file__).resolve().parents[3]
+    / "examples/ninh-thuan-vpub-2023-ke-hoach-tuyen-truyen-cchc.txt"
 )
 VOWELS = "aăâeêioôơuưy"
 CONSONANTS = "bcdđghklmnpqrstvx"

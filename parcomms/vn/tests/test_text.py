@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from parcomms.vn.tests import nfd, reference_plan, vietnamese_text
 from parcomms.vn.text import fold, is_syllable, new_tone_style, nfc, split_tone, squash_spaces
 
+
 def test_fold_reference_example():
     assert fold("Cải cách hành chính Đắk Lắk") == "cai cach hanh chinh dak lak"
 
