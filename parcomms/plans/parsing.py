@@ -102,6 +102,11 @@ def _key(text: str) -> str:
     return _NON_WORD_RE.sub(" ", fold(text)).strip()
 
 
+def _head_key(text: str, n: int = 60) -> str:
+    """_key of the start of `text`: enough to test how a paragraph begins, in bounded time."""
+    return _key(text[:n])
+
+
 def _is_upper(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
@@ -110,9 +115,7 @@ def _is_upper(text: str) -> bool:
 _CELL_SPLIT_RE = re.compile(r"\t+| {3,}")
 # Room left for a number or a date to be written in by hand is not a column gap:
 # "Số:      /KH-VPUB", "ngày     tháng 02 năm 2023".
-_BLANK_FIELD_RE = re.compile(
-    r"(?i)(?<!\w)(s[ốo]\s*:|ngày|tháng)[ \t]+(?=[/.…_-]|tháng|năm)"
-)
+_BLANK_FIELD_RE = re.compile(r"(?i)(?<!\w)(s[ốo]\s*:|ngày|tháng)[ \t]+(?=[/.…_-]|tháng|năm)")
 
 
 def _cells(line: Line) -> list[str]:
@@ -291,21 +294,19 @@ def _is_name(text: str) -> bool:
         return False
     for w in words:
         initial = len(w) == 1 and w.isupper()  # "Nguyễn T. Minh" is rare; "Lê Văn A" is not
-        if not initial and not (
-            _NAME_WORD_RE.fullmatch(w) and w[0].isupper() and w[1:].islower()
-        ):
+        if not initial and not (_NAME_WORD_RE.fullmatch(w) and w[0].isupper() and w[1:].islower()):
             return False
     return True
 
 
 def _is_sign_mark(text: str) -> bool:
-    k = _key(text)
+    k = _head_key(text, 80)
     return k in _SIGN_MARK_KEYS or k.startswith(("ky boi", "signature", "da ky"))
 
 
 def _clean_recipient(text: str) -> str:
     text = text.strip().lstrip("-–—•+* ").strip()
-    if _key(text).startswith("luu"):
+    if _head_key(text).startswith("luu"):
         return text
     return text.rstrip(";,. ").strip()
 
@@ -327,7 +328,7 @@ _CATEGORY_RES = tuple(
 
 
 def _categories(title: str) -> list[str]:
-    key = _key(title)
+    key = _head_key(title, 200)
     found = []
     for name, pattern in _CATEGORY_RES:
         m = pattern.search(key)
@@ -394,9 +395,7 @@ class _Parser:
         lines = self.lines
         n = len(lines)
         markers = [_marker(line.text) for line in lines]
-        first_heading = next(
-            (i for i, m in enumerate(markers) if m and m[0] != "bullet"), n
-        )
+        first_heading = next((i for i, m in enumerate(markers) if m and m[0] != "bullet"), n)
         first_basis = next(
             (i for i, line in enumerate(lines[:first_heading]) if self._is_basis(line.text)),
             first_heading,
@@ -431,9 +430,7 @@ class _Parser:
             header_end = self._header_prefix(first_basis)
             title_lines = []
             body_start = header_end
-            self.warn(
-                "Không tìm thấy tên loại văn bản (KẾ HOẠCH) và trích yếu ở đầu văn bản."
-            )
+            self.warn("Không tìm thấy tên loại văn bản (KẾ HOẠCH) và trích yếu ở đầu văn bản.")
         title = " ".join(title_lines)
         if type_index is not None and not title:
             self.warn("Không tìm thấy trích yếu (tên kế hoạch) dưới dòng tên loại văn bản.")
@@ -492,7 +489,7 @@ class _Parser:
 
     @staticmethod
     def _is_basis(text: str) -> bool:
-        key = _key(text.lstrip("-–•+ "))
+        key = _head_key(text.lstrip("-–•+ "))
         return key.startswith(_BASIS_KEYS)
 
     def _is_body_start(self, line: Line) -> bool:
@@ -501,7 +498,7 @@ class _Parser:
     def _find_type(self, limit: int) -> tuple[int | None, str | None, str]:
         for i, line in enumerate(self.lines[:limit]):
             text = line.text
-            name = _TYPE_BY_KEY.get(_key(text))
+            name = _TYPE_BY_KEY.get(_head_key(text))
             if name and (_is_upper(text) or line.bold or len(text) < 40):
                 return i, name, ""
             if not _is_upper(text[:30]):
@@ -612,11 +609,11 @@ class _Parser:
         lines = self.lines
         n = len(lines)
         closing_at = next(
-            (i for i in range(first_heading, n) if _key(lines[i].text).startswith("tren day")),
+            (i for i in range(first_heading, n) if _head_key(lines[i].text).startswith("tren day")),
             None,
         )
         recipients_at = next(
-            (i for i in range(first_heading, n) if _key(lines[i].text).startswith("noi nhan")),
+            (i for i in range(first_heading, n) if _head_key(lines[i].text).startswith("noi nhan")),
             None,
         )
         if closing_at is not None and (recipients_at is None or closing_at < recipients_at):
@@ -640,7 +637,7 @@ class _Parser:
     def _prose(line: Line) -> bool:
         text = line.text
         return not (
-            _key(text).startswith("noi nhan")
+            _head_key(text).startswith("noi nhan")
             or text.startswith(("-", "–", "•", "+"))
             or (_is_upper(text) and len(text.split()) <= 12)
             or _is_name(text)
@@ -653,8 +650,8 @@ class _Parser:
         text = line.text
         if _marker(text) is not None:
             return False
-        return (_is_upper(text) and len(text.split()) <= 12) or _is_name(text) or _is_sign_mark(
-            text
+        return (
+            (_is_upper(text) and len(text.split()) <= 12) or _is_name(text) or _is_sign_mark(text)
         )
 
     # -- sections --------------------------------------------------------------------------
@@ -753,7 +750,7 @@ class _Parser:
         in_recipients = False
         for line in tail:
             for cell in _cells(line):
-                key = _key(cell)
+                key = _head_key(cell)
                 if key.startswith("noi nhan"):
                     in_recipients = True
                     rest = cell.split(":", 1)[1].strip() if ":" in cell else ""
@@ -776,6 +773,8 @@ class _Parser:
                     continue
                 self.warn(f'Không xếp được dòng ở phần cuối văn bản: "{cell}".')
         recipients = [r for r in recipients if r]
+        if not recipients:
+            self.warn("Không tìm thấy phần Nơi nhận.")
         signer = None
         if titles or names:
             if not names:
@@ -888,7 +887,7 @@ class _Parser:
     @staticmethod
     def _duty_leaf(leaf: Section, who, duties: list[Duty], funding: list[str]):
         text = leaf.title
-        if _key(text).startswith("kinh phi"):
+        if _head_key(text).startswith("kinh phi"):
             funding.append(text)
             return who
         if text.rstrip().endswith(":") and len(text) < 250 and not leaf.children:

@@ -11,6 +11,7 @@ from parcomms.vn.citations import Citation
 from . import models
 from .parsed import ParsedPlan, Section
 from .parsing import parse_plan
+from .sources import read_lines
 
 
 def upsert_document(citation: Citation) -> LegalDocument:
@@ -112,7 +113,9 @@ def save_parsed_plan(
         models.PlanDocument(
             plan=plan,
             document=upsert_document(c),
-            role=models.PlanDocument.Role.BASIS if c.key in basis_keys else models.PlanDocument.Role.CITED,
+            role=models.PlanDocument.Role.BASIS
+            if c.key in basis_keys
+            else models.PlanDocument.Role.CITED,
             order=i,
         )
         for i, c in enumerate(parsed.citations)
@@ -171,6 +174,6 @@ def import_plan_file(data: bytes, filename: str, *, organisation, acting_user) -
 
 
 def parsed_source_text(data: bytes, filename: str) -> str:
-    from .parsing import source_text
-
-    return source_text(data, filename)
+    """The text the parser read (one logical line per paragraph), kept with the plan."""
+    lines, _format = read_lines(data)
+    return "\n".join(line.text for line in lines)

@@ -218,9 +218,7 @@ def _looks_binary(text: str) -> bool:
 _DECORATION_RE = re.compile(r"[\s\-_=~*.·•…+#|]*")
 _TERMINAL = ".;:!?…"
 _CLOSERS = "\"'”’»)]"
-_MARKER_RE = re.compile(
-    r"(?:(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*)[.)]|[a-zđ][).]|[-–—•+*·▪●○◦➢✓])\s*"
-)
+_MARKER_RE = re.compile(r"(?:(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*)[.)]|[a-zđ][).]|[-–—•+*·▪●○◦➢✓])\s*")
 _WS_RE = re.compile(r"\s+")
 _LETTER_POINT_RE = re.compile(r"[a-zđ]\)\s")  # "a) tuyên truyền …" opens a point, whatever its case
 
@@ -549,9 +547,10 @@ class _DocxReader:
             ref = num.find(f"{_W}abstractNumId")
             if ref is None:
                 continue
-            levels = {k: _Level(v.fmt, v.text, v.start) for k, v in abstract.get(
-                ref.get(f"{_W}val"), {}
-            ).items()}
+            levels = {
+                k: _Level(v.fmt, v.text, v.start)
+                for k, v in abstract.get(ref.get(f"{_W}val"), {}).items()
+            }
             for override in num.iter(f"{_W}lvlOverride"):
                 ilvl = int(override.get(f"{_W}ilvl", "0"))
                 start = override.find(f"{_W}startOverride")
@@ -814,11 +813,7 @@ def _page_lines(page, number: int) -> list[_PdfLine]:
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
                 scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
                 size = (font_size or 12) * (scale or 1)
-                if (
-                    last is not None
-                    and abs(y - last[1]) < 0.5 * size
-                    and x > last[3] + 2.5 * size
-                ):
+                if last is not None and abs(y - last[1]) < 0.5 * size and x > last[3] + 2.5 * size:
                     close()  # a jump to the right on the same baseline: the next table column
                 if position is None:
                     position = [x, y, size]

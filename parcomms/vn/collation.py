@@ -13,6 +13,8 @@ goes level by level over the whole string, like a dictionary:
    (a BOM or zero-width space does not count at all).
 
 Keys are built from the NFD form, so NFC and NFD spellings of a name sort together.
+sort_key is for sorting in Python; collation_string encodes levels 1, 2 and 4 as a
+string of digits for a database column (ORDER BY gives the same order).
 """
 
 import unicodedata

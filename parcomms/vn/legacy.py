@@ -158,21 +158,25 @@ _VNI_TONE = (None, 0xF8, 0xFB, 0xF5, 0xF9, 0xEF)
 _VNI_CIRCUMFLEX = (0xE2, 0xE0, 0xE5, 0xE3, 0xE1, 0xE4)
 _VNI_BREVE = (0xEA, 0xE8, 0xFA, 0xFC, 0xE9, 0xEB)
 _VNI_I = (None, 0xEC, 0xE6, 0xF3, 0xED, 0xF2)  # toned i are single bytes
-_VNI_SINGLE_BASES = {"đ": 0xF1, "ơ": 0xF4, "ư": 0xF6}
 _VNI_Y_DOT = 0xEE  # "ỵ" is a single byte; the other toned y are "y" + mark
+_VNI_BASES = {"a": "a", "e": "e", "o": "o", "u": "u", "y": "y", "ơ": "\xf4", "ư": "\xf6"}
+_VNI_MARKED_VOWELS = {
+    "â": _VNI_CIRCUMFLEX,
+    "ê": _VNI_CIRCUMFLEX,
+    "ô": _VNI_CIRCUMFLEX,
+    "ă": _VNI_BREVE,
+}
 
 
 def _vni_lowercase() -> dict[str, tuple[str, int | None]]:
     """Lowercase letter -> (base, mark byte or None); base is one character."""
     table: dict[str, tuple[str, int | None]] = {"đ": ("\xf1", None)}
-    bases = {"a": "a", "e": "e", "o": "o", "u": "u", "y": "y", "ơ": "\xf4", "ư": "\xf6"}
-    for letter, base in bases.items():
+    for letter, base in _VNI_BASES.items():
         for tone, mark in zip(_TONES, _VNI_TONE, strict=True):
             table[_compose(letter, tone)] = (base, mark)
-    for letter, marks in (("a\u0302", _VNI_CIRCUMFLEX), ("e\u0302", _VNI_CIRCUMFLEX),
-                          ("o\u0302", _VNI_CIRCUMFLEX), ("a\u0306", _VNI_BREVE)):  # fmt: skip
+    for letter, marks in _VNI_MARKED_VOWELS.items():
         for tone, mark in zip(_TONES, marks, strict=True):
-            table[_compose(letter, tone)] = (letter[0], mark)
+            table[_compose(letter, tone)] = (unicodedata.normalize("NFD", letter)[0], mark)
     for tone, code in zip(_TONES[1:], _VNI_I[1:], strict=True):
         table[_compose("i", tone)] = (chr(code), None)
     table["ỵ"] = (chr(_VNI_Y_DOT), None)

@@ -11,7 +11,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_check(settings: str, **env) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     full_env.update(env, DJANGO_SETTINGS_MODULE=settings)
     return subprocess.run(
         [sys.executable, "manage.py", "check", *(["--deploy"] if "prod" in settings else [])],

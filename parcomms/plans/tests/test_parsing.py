@@ -189,7 +189,9 @@ def test_topic_first_and_last_items(plan):
         "Tuyên truyền tập trung vào việc quán triệt chủ trương, đường lối của Đảng về đẩy mạnh "
         "cải cách hành chính, xây dựng và tổ chức thực hiện Chương trình tổng thể"
     )
-    assert a_first.endswith("làm thước đo đánh giá chất lượng hoạt động của bộ máy hành chính nhà nước.")
+    assert a_first.endswith(
+        "làm thước đo đánh giá chất lượng hoạt động của bộ máy hành chính nhà nước."
+    )
     assert a_last.startswith("Những kết quả đạt được và những tồn tại, hạn chế, nguyên nhân")
     assert a_last.endswith("đối với trách nhiệm của cơ quan giải quyết thủ tục hành chính.")
     assert first_last["b"] == (
@@ -266,7 +268,10 @@ def test_channels(plan):
 def test_duties(plan):
     who = "Trưởng các phòng, ban, đơn vị"
     assert plan.duties == [
-        Duty(who, "Tổ chức tuyên truyền cho công chức, viên chức của đơn vị về nội dung Kế hoạch này."),
+        Duty(
+            who,
+            "Tổ chức tuyên truyền cho công chức, viên chức của đơn vị về nội dung Kế hoạch này.",
+        ),
         Duty(
             who,
             "Căn cứ vào tình hình thực tế của đơn vị, tổ chức tuyên truyền bằng nhiều hình thức, "
@@ -458,7 +463,11 @@ Lê Văn Bình
     assert plan.objectives == ["Nâng cao nhận thức."]  # "Mục đích, yêu cầu" in one list
     assert plan.funding == ["Kinh phí thực hiện từ nguồn ngân sách được giao năm 2023."]
     assert plan.recipients == ["Như trên", "Lưu: VT."]
-    assert (plan.signer.prefix, plan.signer.title, plan.signer.name) == (None, "GIÁM ĐỐC", "Lê Văn Bình")
+    assert (plan.signer.prefix, plan.signer.title, plan.signer.name) == (
+        None,
+        "GIÁM ĐỐC",
+        "Lê Văn Bình",
+    )
     assert plan.warnings == []
 
 
@@ -498,7 +507,13 @@ def signed(block: str) -> ParsedPlan:
             "Trần Quốc Nam",
         ),
         ("Q. CHÁNH VĂN PHÒNG\n\nHồ Sĩ Sơn\n", "Q.", "CHÁNH VĂN PHÒNG", None, "Hồ Sĩ Sơn"),
-        ("T/M BAN THƯỜNG VỤ\nBÍ THƯ\n\nNguyễn Đức Thanh\n", "TM.", "BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Đức Thanh"),
+        (
+            "T/M BAN THƯỜNG VỤ\nBÍ THƯ\n\nNguyễn Đức Thanh\n",
+            "TM.",
+            "BAN THƯỜNG VỤ",
+            "BÍ THƯ",
+            "Nguyễn Đức Thanh",
+        ),
     ],
 )
 def test_signature_forms(block, prefix, title, deputy, name):
@@ -545,9 +560,7 @@ def test_old_tone_placement_is_kept_for_display():
 
 def test_heading_with_its_text_on_the_same_line():
     plan = parse_text(
-        BODY.replace(
-            "### **3. Đối tượng:**\n\nToàn thể", "### **3. Đối tượng:** Toàn thể"
-        )
+        BODY.replace("### **3. Đối tượng:**\n\nToàn thể", "### **3. Đối tượng:** Toàn thể")
     )
     audience = plan.sections[0].children[2]
     assert (audience.label, audience.title) == ("3.", "Đối tượng:")

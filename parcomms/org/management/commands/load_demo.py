@@ -1,6 +1,7 @@
 """Load the bundled example plan into a clearly labelled demo organisation, with units,
 about 40 staff with Vietnamese names and one login per role. Safe to run again."""
 
+from collections import Counter
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -21,15 +22,17 @@ EXAMPLE_PLAN = (
     / "ninh-thuan-vpub-2023-ke-hoach-tuyen-truyen-cchc.txt"
 )
 
-# (username, role, full name, position, unit name or None for the first unit)
+# (username, role, full name, position); the unit head and the staff member are picked from
+# the generated staff so that they have a real unit with colleagues.
 DEMO_LOGINS = [
-    ("quantri", Role.ADMIN, "Quản trị hệ thống (demo)", "Quản trị hệ thống", None),
-    ("chuyenvien", Role.REFORM_OFFICER, "Nguyễn Thị Thu Hà", "Chuyên viên CCHC", None),
-    ("lanhdao", Role.LEADERSHIP, "Trần Văn Hùng", "Phó Chánh Văn phòng", None),
-    ("truongphong", Role.UNIT_HEAD, None, None, None),
-    ("bientap", Role.EDITOR, "Lê Thị Minh Thư", "Biên tập viên", None),
-    ("congchuc", Role.STAFF, None, None, None),
+    ("quantri", Role.ADMIN, "Quản trị hệ thống (demo)", "Quản trị hệ thống"),
+    ("chuyenvien", Role.REFORM_OFFICER, "Nguyễn Thị Thu Hà", "Chuyên viên CCHC"),
+    ("lanhdao", Role.LEADERSHIP, "Trần Văn Hùng", "Phó Chánh Văn phòng"),
+    ("truongphong", Role.UNIT_HEAD, None, None),
+    ("bientap", Role.EDITOR, "Lê Thị Minh Thư", "Biên tập viên"),
+    ("congchuc", Role.STAFF, None, None),
 ]
+DEMO_USERNAMES = [login[0] for login in DEMO_LOGINS]
 
 
 class Command(BaseCommand):
@@ -70,35 +73,32 @@ class Command(BaseCommand):
 
     def _demo_logins(self, org):
         staff = Staff.objects.filter(organisation=org).select_related("user", "unit")
-        first_unit = staff.filter(is_unit_head=True).order_by("unit__sort_key").first().unit
-        head = staff.filter(unit=first_unit, is_unit_head=True).first()
-        member = (
-            staff.filter(unit=first_unit, is_unit_head=False)
-            .exclude(user__username__in=[u for u, *_ in DEMO_LOGINS])
-            .first()
+        existing = {s.user.username: s for s in staff.filter(user__username__in=DEMO_USERNAMES)}
+        # The demo unit head and staff member share the largest unit that has a head.
+        sizes = Counter(staff.values_list("unit_id", flat=True))
+        head = existing.get("truongphong") or max(
+            staff.filter(is_unit_head=True), key=lambda s: (sizes[s.unit_id], -s.pk)
+        )
+        member = existing.get("congchuc") or (
+            staff.filter(unit=head.unit, is_unit_head=False).order_by("pk").first()
         )
         out = []
-        for username, role, full_name, position, _unit in DEMO_LOGINS:
-            if role == Role.UNIT_HEAD:
-                person = head
-            elif role == Role.STAFF:
-                person = member
-            else:
-                person = Staff.objects.filter(organisation=org, user__username=username).first()
+        for username, role, full_name, position in DEMO_LOGINS:
+            person = {"truongphong": head, "congchuc": member}.get(username) or existing.get(
+                username
+            )
             if person is None:
                 user, _ = get_user_model().objects.get_or_create(username=username)
                 person = Staff.objects.create(
                     user=user,
                     organisation=org,
-                    unit=first_unit,
+                    unit=head.unit,
                     full_name=full_name,
                     position=position,
                     email=f"{username}@demo.parcomms.invalid",
                 )
             user = person.user
-            if user.username != username:
-                get_user_model().objects.filter(username=username).exclude(pk=user.pk).delete()
-                user.username = username
+            user.username = username
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.add(Group.objects.get(name=Role.STAFF.group_name))

@@ -1,0 +1,72 @@
+"""The reform officer imports the reference plan in the admin, checks the preview, confirms,
+reads the plan page and searches the registry (headless Chromium)."""
+
+from pathlib import Path
+
+import pytest
+
+from parcomms.org.testing import PASSWORD
+from parcomms.plans.models import Plan
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+REFERENCE = (
+    Path(__file__).resolve().parents[3]
+    / "examples"
+    / "ninh-thuan-vpub-2023-ke-hoach-tuyen-truyen-cchc.txt"
+)
+
+
+def test_officer_imports_plan_and_searches_registry(page, live_server, cast, output_dir):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", "chuyenvien")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+    # Upload from the plan list's button.
+    page.click("#wagtail-sidebar >> text=Kế hoạch")
+    page.wait_for_selector("#plan-table")
+    page.click("text=Nhập kế hoạch")
+    page.set_input_files("#plan-upload input[type=file]", str(REFERENCE))
+    page.click("#plan-upload button[type=submit]")
+
+    # The preview: parsed structure next to the highlighted source.
+    page.wait_for_selector("#source-text")
+    assert page.locator("#draft-documents tbody tr").count() == 20
+    assert page.locator("#formset-topics .pc-row").count() == 8  # 7 topics + a blank row
+    assert page.locator("#draft-warnings").is_visible()
+    assert page.locator("#source-text mark.pc-mark--citation").count() >= 20
+    assert page.locator("#source-text mark.pc-mark--target").count() >= 5
+    parsed_box = page.locator(".pc-preview__parsed").bounding_box()
+    source_box = page.locator(".pc-preview__source").bounding_box()
+    assert source_box["x"] > parsed_box["x"] + parsed_box["width"] - 1  # two columns
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(output_dir / "plan-import-preview.png"), full_page=False)
+    page.locator("#source-text mark.pc-mark--target").first.scroll_into_view_if_needed()
+    page.locator("#source-text").screenshot(path=str(output_dir / "plan-import-source.png"))
+
+    # Correct the title, confirm, land on the plan page.
+    page.fill("#id_title", "Tuyên truyền cải cách hành chính năm 2023 của Văn phòng")
+    page.click("#confirm-button")
+    page.wait_for_selector("#plan-documents")
+    plan = Plan.objects.get()
+    assert page.url == f"{live_server.url}/admin/plans/{plan.pk}/"
+    assert plan.title == "Tuyên truyền cải cách hành chính năm 2023 của Văn phòng"
+    assert "Đã lưu kế hoạch" in page.locator(".messages").inner_text()
+    assert page.locator("#plan-documents tbody tr").count() == 20
+    assert "tháng 02 năm 2023" in page.locator("#plan-date").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(output_dir / "plan-page.png"), full_page=True)
+
+    # The registry, searched without diacritics.
+    page.click("#wagtail-sidebar >> text=Văn bản")
+    page.wait_for_selector("#registry-table")
+    page.fill("#registry-search input[name=q]", "nghi quyet 76")
+    page.click("#registry-search button[type=submit]")
+    page.wait_for_url("**q=nghi+quyet+76**")
+    rows = page.locator("#registry-table tbody tr")
+    assert rows.count() == 1
+    assert "76/NQ-CP" in rows.first.inner_text()
+    assert "Tuyên truyền cải cách hành chính năm 2023 của Văn phòng" in rows.first.inner_text()
+    page.screenshot(path=str(output_dir / "registry-search.png"), full_page=True)
