@@ -78,10 +78,8 @@ def read_po(path: Path) -> list[Entry]:
             finish()
             continue
         if line.startswith("#"):
-            if started and target is not None and target[0] != "msgctxt":
-                # A comment after a msgstr starts the next entry.
-                if target[0] == "msgstr":
-                    finish()
+            if started and target is not None and target[0] == "msgstr":
+                finish()  # a comment after a msgstr starts the next entry
             if line.startswith("#,"):
                 entry.flags.update(f.strip() for f in line[2:].split(","))
             elif line.startswith("#:"):
@@ -142,26 +140,40 @@ def app_catalogue(packages: Path, app: str, language: str, domain: str) -> Path:
     return packages.joinpath(*app.split("."), "locale", language, "LC_MESSAGES", f"{domain}.po")
 
 
-def find_missing(domain: str, packages: Path, project_locale: Path, apps: list[str]):
-    """Only the catalogues of installed apps are loaded at run time, so only they count."""
+def source_apps(apps: list[str], with_django: bool = False) -> list[str]:
+    """The installed apps whose catalogues are checked: Wagtail's, and with_django also
+    Django's own (django.conf: forms, validation, dates) and its installed contrib apps."""
     wagtail_apps = [a for a in apps if a == "wagtail" or a.startswith("wagtail.")]
-    django_apps = ["django.conf"] + [a for a in apps if a.startswith("django.")]
+    return wagtail_apps + (django_apps(apps) if with_django else [])
+
+
+def django_apps(apps: list[str]) -> list[str]:
+    return ["django.conf"] + [a for a in apps if a.startswith("django.")]
+
+
+def find_missing(
+    domain: str, packages: Path, project_locale: Path, apps: list[str], with_django=False
+):
+    """Only the catalogues of installed apps are loaded at run time, so only they count."""
+    wagtail_apps = source_apps(apps)
     known_vi: dict[tuple[str | None, str], Entry] = {}
     for app in wagtail_apps:
         known_vi.update(translations(app_catalogue(packages, app, "vi", domain)))
     django_vi: dict[tuple[str | None, str], Entry] = {}
-    for app in django_apps:
+    for app in django_apps(apps):
         django_vi.update(translations(app_catalogue(packages, app, "vi", domain)))
     project = translations(project_locale / "vi" / "LC_MESSAGES" / f"{domain}.po")
 
     rows = []  # (app, entry, covered_by_django, covered_by_project)
     seen: set[tuple[str | None, str]] = set()
-    for app in wagtail_apps:
+    for app in source_apps(apps, with_django):
         po = app_catalogue(packages, app, "en", domain)
         if not po.exists():
             continue
         for entry in read_po(po):
             if not entry.msgid or entry.key in known_vi or entry.key in seen:
+                continue
+            if app.startswith("django.") and entry.key in django_vi:
                 continue
             seen.add(entry.key)
             rows.append((app, entry, entry.key in django_vi, entry.key in project))
@@ -236,6 +248,11 @@ def main(argv=None) -> int:
         help="installed apps (default: INSTALLED_APPS from parcomms/settings/base.py)",
     )
     parser.add_argument(
+        "--with-django",
+        action="store_true",
+        help="also Django's own catalogues (forms, validation, dates) and installed contrib apps",
+    )
+    parser.add_argument(
         "--all", action="store_true", help="include what Django or the project already covers"
     )
     mode = parser.add_mutually_exclusive_group()
@@ -245,7 +262,7 @@ def main(argv=None) -> int:
 
     packages = args.site_packages or site_packages()
     apps = args.installed or installed_apps()
-    rows = find_missing(args.domain, packages, args.project_locale, apps)
+    rows = find_missing(args.domain, packages, args.project_locale, apps, args.with_django)
     if args.app:
         rows = [r for r in rows if r[0] in args.app]
     todo = rows if args.all else [r for r in rows if not r[2] and not r[3]]

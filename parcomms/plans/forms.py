@@ -67,6 +67,9 @@ class LinesField(forms.CharField):
         text = super().to_python(value)
         return [line.strip() for line in text.splitlines() if line.strip()]
 
+    def has_changed(self, initial, data):
+        return list(initial or []) != self.to_python(data)
+
 
 def _textarea(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})

@@ -231,7 +231,8 @@ def starts_block(text: str) -> bool:
     """Does `text` open a new paragraph by its marker ("I.", "1.", "a)", "- ")?
 
     A marker followed by a lowercase letter does not count: that is a wrapped line starting
-    with "- xã hội" or the like.
+    with "- xã hội" or the like. Without a space after it, a marker counts only before a
+    capital: "-Tuyên truyền" is a bullet, "-5%" and "10.5%" are numbers.
     """
     m = _MARKER_RE.match(text)
     if not m:
@@ -239,12 +240,9 @@ def starts_block(text: str) -> bool:
     rest = text[m.end() :]
     if not rest:
         return False
-    if rest[0].isdigit() and text[0] in "-–—":
-        return False  # "-5%": a negative number, not a bullet
-    if not m.group().strip().endswith((".", ")")) and not m.group().endswith(" "):
-        # "-Tuyên truyền" (no space after a dash) is a bullet only before a capital
-        return rest[0].isupper()
-    return not rest[0].islower()
+    if m.group()[-1].isspace():
+        return not rest[0].islower()
+    return rest[0].isupper()
 
 
 def ends_sentence(text: str) -> bool:
@@ -322,7 +320,8 @@ def _strip_markdown(line: str) -> tuple[str, str, bool, bool]:
     s = _ATX_RE.sub("", s)
     s = _ATX_CLOSE_RE.sub("", s)
     s = _QUOTE_RE.sub("", s)
-    if s.startswith("|") or (s.endswith("|") and "|" in s[:-1]):
+    table_row = s.startswith("|") or (s.endswith("|") and "|" in s[:-1])
+    if table_row:
         if _TABLE_SEPARATOR_RE.fullmatch(s):
             return "", "", False, False
         cells = [c.strip() for c in s.strip("|").split("|")]
@@ -336,7 +335,8 @@ def _strip_markdown(line: str) -> tuple[str, str, bool, bool]:
     s = _LINK_RE.sub(r"\1", s)
     s = _ESCAPE_RE.sub(r"\1", s)
     raw = s.strip()
-    return _SPACES_RE.sub(" ", raw), raw, bold, italic
+    text = raw.replace("\t", " | ") if table_row else raw  # as a .docx table row reads
+    return _SPACES_RE.sub(" ", text), raw, bold, italic
 
 
 def _wrap_width(lines: list[_Physical]) -> int | None:
@@ -834,11 +834,12 @@ def _page_lines(page, number: int) -> list[_PdfLine]:
 def _pdf_paragraphs(physical: list[_PdfLine]) -> list[Line]:
     """Re-assemble PDF lines into paragraphs.
 
-    A new paragraph starts at a marker ("I.", "1.", "a)", "- "), at a jump to another column
-    or back up the page (table cells), at a larger gap than the line pitch (ND30 asks for
-    ≥ 6 pt between paragraphs), at a change of font size or of capitals, and at an indented
-    first line. Across a page break, a line continues the last one only if it starts in lower
-    case or the last one has no terminal punctuation and is not a heading.
+    On a page, a new paragraph starts at a marker ("I.", "1.", "a)", "- "), at a jump to
+    another column or back up the page (table cells), at a larger gap than the line pitch
+    (ND30 asks for ≥ 6 pt between paragraphs), at a change of font size or of capitals, and at
+    an indented first line. Across a page break, the first line continues the last one when it
+    starts in lower case, or when it is not indented and the last line is not a heading and
+    either has no terminal punctuation or is as long as the lines that wrap on the same pages.
     """
     gaps = [
         round(a.y - b.y, 1)
@@ -849,28 +850,55 @@ def _pdf_paragraphs(physical: list[_PdfLine]) -> list[Line]:
     spaced = pitch is not None and sum(g > pitch * 1.15 for g in gaps) >= 0.05 * len(gaps)
     lengths = sorted(len(p.text) for p in physical)
     full = lengths[int(len(lengths) * 0.9)] * 0.8 if lengths else 0
+    breaks = [True]
+    wrapped_lengths, continuation_x = [], []
+    for a, b in zip(physical, physical[1:], strict=False):
+        if a.page != b.page:
+            breaks.append(True)  # decided below, once the page statistics are known
+            continue
+        new = starts_block(b.text) or _pdf_break(a, b, pitch, spaced, full)
+        breaks.append(new)
+        if not new:
+            wrapped_lengths.append(len(a.text))
+            continuation_x.append(round(b.x))
+    wrapped_lengths.sort()
+    wraps_at = wrapped_lengths[len(wrapped_lengths) // 10] if len(wrapped_lengths) >= 5 else None
+    body_x = statistics.mode(continuation_x) if continuation_x else None
+
     out: list[Line] = []
-    para_lines = 0
-    prev: _PdfLine | None = None
-    for cur in physical:
-        new = True
-        if prev is not None and not starts_block(cur.text):
-            if cur.page != prev.page:
-                new = not (
-                    starts_lowercase(cur.text)
-                    or (not ends_sentence(prev.text) and not _heading_like(out[-1].text))
-                )
-            else:
-                new = _pdf_break(prev, cur, pitch, spaced, full, para_lines)
+    lines_in_paragraph = 0
+    for i, cur in enumerate(physical):
+        new = breaks[i]
+        if i and cur.page != physical[i - 1].page:
+            new = _page_break(physical[i - 1], cur, out[-1].text, wraps_at, body_x)
+        elif i and not new and lines_in_paragraph >= 2 and cur.x > physical[i - 1].x + 10:
+            new = True  # an indented first line after a paragraph's flush continuation lines
         if new:
             out.append(Line(cur.text, True, raw=cur.text))
-            para_lines = 1
+            lines_in_paragraph = 1
         else:
             out[-1].text = join_text(out[-1].text.rstrip(), cur.text)
             out[-1].raw = out[-1].text
-            para_lines += 1
-        prev = cur
+            lines_in_paragraph += 1
     return out
+
+
+def _page_break(a: _PdfLine, b: _PdfLine, paragraph: str, wraps_at, body_x) -> bool:
+    """Does the first line of a page start a new paragraph?"""
+    if starts_block(b.text):
+        return True
+    if starts_lowercase(b.text):
+        return False
+    if body_x is not None and b.x > body_x + 10:
+        return True  # indented: a first line
+    if _heading_like(paragraph):
+        return True
+    if not ends_sentence(a.text):
+        return False
+    first_word = len(b.text.split(None, 1)[0])
+    # A sentence ended at the foot of the page; the line was full if the next word could not
+    # have fitted on it, as on the lines that wrap.
+    return wraps_at is None or len(a.text) + 1 + first_word <= wraps_at
 
 
 def _heading_like(text: str) -> bool:
@@ -882,7 +910,7 @@ def _is_upper(text: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
-def _pdf_break(a: _PdfLine, b: _PdfLine, pitch, spaced: bool, full: float, lines: int) -> bool:
+def _pdf_break(a: _PdfLine, b: _PdfLine, pitch, spaced: bool, full: float) -> bool:
     dy = a.y - b.y
     if dy <= 0.5 * min(a.size, b.size) or abs(a.x - b.x) > 100:
         return True  # same line further right, or back up: another table cell
@@ -892,8 +920,6 @@ def _pdf_break(a: _PdfLine, b: _PdfLine, pitch, spaced: bool, full: float, lines
         return True
     if pitch and dy > pitch * 1.15:
         return True
-    if lines >= 2 and b.x > a.x + 10:
-        return True  # an indented first line after a paragraph's flush continuation lines
     if not spaced:
         # No paragraph spacing to go by: a line that stops short at a sentence end ends it.
         return ends_sentence(a.text) and len(a.text) < full

@@ -74,7 +74,7 @@ def plan_detail(request, pk):
             "documents": documents,
             "topics": plan.topics.all(),
             "targets": targets,
-            "channels": plan.channels.all(),
+            "channels": _channel_groups(plan.channels.all()),
             "duties": plan.duties.all(),
         },
     )
@@ -92,6 +92,18 @@ def place_date(place, day, month, year) -> str:
 
 def _date_parts(date: VnDate | None) -> tuple:
     return (date.day, date.month, date.year) if date else (None, None, None)
+
+
+def _channel_groups(channels) -> list[dict]:
+    """One sentence often names several channels ("Bảng tin, Zalo, Cổng thông tin…"): show it
+    once, with its channels."""
+    groups: list[dict] = []
+    for channel in channels:
+        if groups and groups[-1]["text"] == channel.text:
+            groups[-1]["kinds"].append(channel.get_kind_display())
+        else:
+            groups.append({"text": channel.text, "kinds": [channel.get_kind_display()]})
+    return groups
 
 
 def _as_parsed_target(row) -> parsed.Target:
@@ -244,15 +256,25 @@ class Mark:
 
 def source_marks(text: str) -> list[Mark]:
     """Where the citations and the targets are in `text`, found the way the parser finds them."""
-    marks = [Mark(m.start, m.end, "citation", m.citation.key) for m in find_citations(text)]
+    marks = [
+        Mark(*_trim(text, m.start, m.end), "citation", m.citation.key) for m in find_citations(text)
+    ]
     cursor = 0
     for target in find_targets(text):
         span = _locate(text, target.text, cursor)
         if span is None:
             continue
         cursor = span[0]  # several targets may come from the same clause
-        marks.append(Mark(span[0], span[1], "target", describe_target(target)))
+        marks.append(Mark(*_trim(text, *span), "target", describe_target(target)))
     return marks
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _locate(text: str, clause: str, start: int) -> tuple[int, int] | None:
@@ -288,4 +310,4 @@ def highlight_source(text: str) -> str:
             pieces.append(piece)
         html.append(f'<p class="pc-line">{"".join(pieces)}</p>')
         line_start = line_end + 1
-    return mark_safe("\n".join(html))  # noqa: S308 - every piece of text is escaped above
+    return mark_safe("".join(html))  # noqa: S308 - every piece of text is escaped above

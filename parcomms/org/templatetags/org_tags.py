@@ -1,13 +1,10 @@
-"""Template tags for the admin's branding: the office the signed-in user works for, and the
-banner that tells users of a demo organisation that what they see is sample data."""
+"""Template tags for the admin's branding: the office the signed-in user works for (the
+demo banner in wagtailadmin/base.html shows when that office is a demo organisation)."""
 
 from django import template
 from django.conf import settings
-from django.utils.html import format_html
 
 register = template.Library()
-
-DEMO_BANNER_TEXT = "DỮ LIỆU MINH HỌA — chỉ dùng để dùng thử"
 
 
 @register.filter
@@ -23,17 +20,3 @@ def staff_organisation(user):
 @register.simple_tag
 def site_name():
     return settings.WAGTAIL_SITE_NAME
-
-
-@register.simple_tag(takes_context=True)
-def demo_banner(context):
-    request = context.get("request")
-    organisation = staff_organisation(getattr(request, "user", None))
-    if organisation is None or not organisation.is_demo:
-        return ""
-    return format_html(
-        '<div class="parcomms-demo-banner" role="note" data-demo-banner>'
-        "<strong>{}</strong> <span>· {}</span></div>",
-        DEMO_BANNER_TEXT,
-        organisation.name,
-    )

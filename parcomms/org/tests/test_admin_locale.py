@@ -13,7 +13,6 @@ from django.conf import settings
 from django.utils import translation
 
 from parcomms.org.testing import PASSWORD
-from parcomms.org.templatetags.org_tags import DEMO_BANNER_TEXT
 
 REPO = Path(__file__).resolve().parents[3]
 LOCALE_DIR = REPO / "parcomms" / "locale"
@@ -32,6 +31,7 @@ def _load_catalogue_tool():
 
 
 po_tool = _load_catalogue_tool()
+DEMO_BANNER_TEXT = "DỮ LIỆU MINH HỌA — chỉ dùng để dùng thử"
 
 
 def shown(text: str, body: str) -> bool:

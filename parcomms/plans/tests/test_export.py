@@ -254,12 +254,6 @@ def test_issuer_named_only_in_the_header_round_trips(parsing):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parser: sources.finish() joins a paragraph opening with a letter marker "
-    '("a) …", lower case) to the heading before it ("1. Nội dung tuyên truyền") when that '
-    "heading has no final punctuation; it should leave lines that starts_block() alone",
-)
 def test_hand_built_plan_round_trips(parsing):
     plan = hand_built_plan()
     again = read_back(plan)

@@ -235,23 +235,32 @@ def casefolded(value):
     return value
 
 
+TONED_CAPITALS = set("ÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ")
+
+
+def tcvn3_lossy(value) -> bool:
+    """Does `value` hold a toned capital in a word that is not all capitals ("Ủy")?"""
+    words = re.findall(r"[^\W\d_]+", repr(value))
+    return any(TONED_CAPITALS & set(w) for w in words if not w.isupper())
+
+
 def test_tcvn3(clean):
     # TCVN3 (VN3) has no codes for capitals with a tone: "Ủy ban" is written with the code of
-    # "ủ" and reads back "ủy ban" (legacy.py restores capitals only inside upper-case words,
-    # so "CHÁNH VĂN PHÒNG" and "KẾ HOẠCH" survive). Everything else must come back exactly;
-    # the strings that held such a capital are compared without case.
+    # "ủ" and reads back "ủy ban" (legacy.py restores capitals only in upper-case words, so
+    # "CHÁNH VĂN PHÒNG" and "KẾ HOẠCH" survive). Fields free of such words must come back
+    # exactly; the others are compared without case.
     plan = parse_plan(encode_tcvn3(TEXT), "plan.txt")
     got, want = plan.to_json(), clean.to_json()
-    lossy = re.compile("[ẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴÁÀẢÃẠ]")
+    exact = [k for k in want if not tcvn3_lossy(want[k])]
+    assert {"number", "date", "type", "title", "signer", "recipients", "warnings"} <= set(exact)
+    assert {k: got[k] for k in exact} == {k: want[k] for k in exact}
     # The citation finder wants an issuer to start with a capital: "của ủy ban nhân dân tỉnh"
     # (465/QĐ-UBND, 843/QĐ-UBND) is not taken as one. Those issuers are left out here.
     for got_c, want_c in zip(got["citations"], want["citations"], strict=True):
-        if lossy.match(want_c["issuer"] or "") and got_c["issuer"] is None:
+        if tcvn3_lossy(want_c["issuer"]) and got_c["issuer"] is None:
             want_c["issuer"] = None
     assert casefolded(got) == casefolded(want)
-    exact_keys = [k for k in want if not lossy.search(repr(want[k]))]
-    assert {"number", "date", "title", "signer", "recipients", "warnings"} <= set(exact_keys)
-    assert {k: got[k] for k in exact_keys} == {k: want[k] for k in exact_keys}
+    assert [s.label for s in plan.sections] == [s.label for s in clean.sections]
     assert decode_tcvn3(encode_tcvn3("Ủy ban")) == "ủy ban"  # the one thing it cannot carry
 
 
@@ -261,6 +270,17 @@ def test_pdf_text_layer(clean, soffice):
     pdf = docx_to_pdf(build_docx())
     plan = parse_plan(pdf, "plan.pdf")
     assert plan.to_json() == clean.to_json()
+    assert plan.sections == clean.sections
+
+
+def test_pdf_of_the_exported_plan(clean, soffice):
+    # ND30 layout this time: justified text, first-line indents, page numbers at the top.
+    from parcomms.plans.export import export_plan_docx
+    from parcomms.vn.office import docx_to_pdf
+
+    plan = parse_plan(docx_to_pdf(export_plan_docx(clean)), "plan.pdf")
+    assert plan.warnings == []  # the export wrote "đ)"
+    assert {**plan.to_json(), "warnings": clean.warnings} == clean.to_json()
     assert plan.sections == clean.sections
 
 
@@ -307,7 +327,7 @@ def test_shuffled_plan_lines_never_crash(lines, sep):
     parse_or_refuse(sep.join(lines))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, len(TEXT) - 1), st.binary(min_size=1, max_size=40))
 def test_damaged_plan_never_crashes(at, damage):
     data = TEXT.encode()
@@ -344,21 +364,20 @@ def generated_plan(size: int) -> bytes:
     return (head + section * copies + tail).encode()
 
 
-def best_time(data: bytes, runs: int = 2) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        parse_plan(data)
-        best = min(best, time.perf_counter() - started)
-    return best
+def timed(data: bytes):
+    started = time.perf_counter()
+    plan = parse_plan(data)
+    return time.perf_counter() - started, plan
 
 
 @pytest.mark.slow
 def test_parsing_time_grows_linearly():
     small, large = generated_plan(500_000), generated_plan(2_000_000)
-    plan = parse_plan(large)
+    assert len(large) >= 1_900_000
+    small_time = min(timed(small)[0], timed(small)[0])
+    large_time, plan = timed(large)
     assert len(plan.topics) > 100 and len(plan.citations) == 20
-    ratio = best_time(large) / best_time(small)
+    ratio = large_time / small_time
     # Four times the text: linear is ~4x; quadratic would be ~16x. Loose on purpose.
     assert ratio < 9, ratio
 
