@@ -12,6 +12,7 @@ the script shows both what Wagtail lacks and what we still lack.
     bin/wagtail_missing_vi.py --list             # one missing msgid per line
     bin/wagtail_missing_vi.py --po > todo.po     # PO skeleton of what the project still lacks
     bin/wagtail_missing_vi.py --domain djangojs
+    bin/wagtail_missing_vi.py --with-django      # Django's own strings too (validation, dates)
 
 Pure Python, no network, no third-party packages.
 """

@@ -173,3 +173,34 @@ class Staff(models.Model):
         self.sort_key = collation_string(self.full_name, person=True)
         self.search_text = fold(f"{self.full_name} {self.email} {self.position}")
         super().save(*args, **kwargs)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(recipient=user) if user.is_authenticated else self.none()
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app message to one person (a review waiting, a reminder, a returned article)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(_("nội dung"), max_length=500)
+    link = models.CharField(_("đường dẫn"), max_length=500, blank=True)
+    kind = models.CharField(max_length=50, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+
+    def __str__(self):
+        return self.text

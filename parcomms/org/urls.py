@@ -9,4 +9,6 @@ urlpatterns = [
     path("staff/import/", views.staff_import, name="staff_import"),
     path("staff/template.xlsx", views.staff_template, name="staff_template"),
     path("units/", views.unit_list, name="unit_list"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.notifications_mark_read, name="notifications_read"),
 ]

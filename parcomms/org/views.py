@@ -3,12 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import access
 from .forms import StaffFilterForm, StaffImportForm
-from .models import Staff, Unit
+from .models import Notification, Staff, Unit
 from .services import import_staff
 from .staff_file import StaffFileError, generate_demo_staff, write_staff_xlsx
 
@@ -100,3 +101,18 @@ def staff_template(request):
     response = HttpResponse(write_staff_xlsx(generate_demo_staff(3, seed=1)), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-can-bo.xlsx"'
     return response
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    notes = Notification.objects.for_user(request.user)
+    page = Paginator(notes, 30).get_page(request.GET.get("p"))
+    return render(request, "org/notifications.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["POST"])
+def notifications_mark_read(request):
+    Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
+    return redirect("org:notifications")

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .access import STAFF_LIST_ROLES
+from .models import Notification
 from .roles import has_role
 
 
@@ -32,4 +33,20 @@ def staff_menu_item():
 def unit_menu_item():
     return RoleMenuItem(
         _("Đơn vị"), reverse("org:unit_list"), icon_name="site", order=310, roles=STAFF_LIST_ROLES
+    )
+
+
+class NotificationMenuItem(MenuItem):
+    def render_component(self, request):
+        component = super().render_component(request)
+        unread = Notification.objects.for_user(request.user).unread().count()
+        if unread:
+            component.label = f"{self.label} ({unread})"
+        return component
+
+
+@hooks.register("register_admin_menu_item")
+def notification_menu_item():
+    return NotificationMenuItem(
+        _("Thông báo"), reverse("org:notifications"), icon_name="mail", order=50
     )

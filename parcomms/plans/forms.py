@@ -78,6 +78,12 @@ def _textarea(rows: int) -> forms.Textarea:
 BLANK = ("", "—")
 
 
+def _spans(form: forms.Form, **spans: str) -> None:
+    """How wide the preview lays out a field: "2" columns or the "wide" full row."""
+    for name, span in spans.items():
+        form.fields[name].span = span
+
+
 def _with_current(choices, current) -> list[tuple[str, str]]:
     """Offer what the parser found even when it is outside the known vocabulary."""
     choices = list(choices)
@@ -111,10 +117,15 @@ class PlanHeaderForm(forms.Form):
     recipients = LinesField(label=_("Nơi nhận"), widget=_textarea(4))
     funding = LinesField(label=_("Kinh phí"), widget=_textarea(2))
 
-    HEADER = ("type", "title", "number", "symbol", "place", "day", "month", "year")
+    HEADER = ("title", "type", "number", "symbol", "place", "day", "month", "year")
     ISSUERS = ("issuer", "parent_issuer")
     SIGNER = ("signer_prefix", "signer_title", "signer_name")
     LISTS = ("objectives", "requirements", "audiences", "funding", "recipients")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _spans(self, title="wide", place="2", issuer="wide", parent_issuer="wide")
+        _spans(self, signer_title="2", signer_name="2")
 
     def clean(self):
         data = super().clean()
@@ -187,6 +198,10 @@ class TopicForm(forms.Form):
     title = forms.CharField(label=_("Nội dung"), max_length=500)
     items = LinesField(label=_("Các điểm"), widget=_textarea(4))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _spans(self, title="2")
+
 
 class ChannelForm(forms.Form):
     kind = forms.ChoiceField(label=_("Hình thức"))
@@ -199,11 +214,16 @@ class ChannelForm(forms.Form):
             self.data.get(self.add_prefix("kind")) if self.is_bound else self.initial.get("kind")
         )
         self.fields["kind"].choices = _with_current([BLANK, *Channel.Kind.choices], current)
+        _spans(self, name="2")
 
 
 class DutyForm(forms.Form):
     who = forms.CharField(label=_("Chủ thể"), max_length=255, required=False)
     text = forms.CharField(label=_("Nhiệm vụ"), widget=_textarea(2))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _spans(self, who="wide")
 
 
 KIND_LABELS = {

@@ -97,6 +97,9 @@ class PlanDocument(models.Model):
             models.UniqueConstraint(fields=["plan", "document"], name="plan_document_once")
         ]
 
+    def __str__(self):
+        return f"{self.plan} — {self.document}"
+
 
 class Section(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
@@ -110,6 +113,9 @@ class Section(models.Model):
 
     class Meta:
         ordering = ["order"]
+
+    def __str__(self):
+        return f"{self.label} {self.title[:80]}".strip()
 
 
 class Topic(models.Model):
@@ -146,6 +152,9 @@ class Channel(models.Model):
     class Meta:
         ordering = ["order"]
 
+    def __str__(self):
+        return self.get_kind_display()
+
 
 class Duty(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="duties")
@@ -155,6 +164,9 @@ class Duty(models.Model):
 
     class Meta:
         ordering = ["order"]
+
+    def __str__(self):
+        return f"{self.who}: {self.text[:80]}"
 
 
 class Target(models.Model):
@@ -172,6 +184,11 @@ class Target(models.Model):
 
     class Meta:
         ordering = ["order"]
+
+    def __str__(self):
+        return (
+            f"{self.indicator} {self.kind} {self.comparison} {self.value_number or self.value_text}"
+        )
 
 
 class PlanDraftQuerySet(models.QuerySet):

@@ -46,7 +46,6 @@ from parcomms.plans.sources import (
     PlanFileError,
     read_lines,
     read_source,
-    starts_block,
     text_lines,
 )
 from parcomms.plans.targets import find_targets
@@ -147,26 +146,37 @@ def _roman_value(s: str) -> int | None:
 
 
 def _marker(text: str) -> tuple[str, str, str, int] | None:
-    """(kind, label, title, level) of a numbered heading or bullet, else None."""
-    if not starts_block(text):
-        return None
+    """(kind, label, title, level) of a numbered heading or bullet, else None.
+
+    A numbered heading needs a title that does not start in lower case ("2.5 triệu" is a
+    number); a letter point or a bullet may ("- của công chức;"), but without a space after
+    the mark only a capital counts ("-Tuyên truyền" yes, "-5%" no).
+    """
     m = _HEADING_RE.match(text)
     if m:
         title = m.group("title")
+        spaced = m.start("title") > m.end("label")
+        if m.group("letter"):
+            if not (spaced or title[0].isupper()):
+                return None
+            return "letter", m.group("label"), title, 3
+        if not ((spaced and not title[0].islower()) or title[0].isupper()):
+            return None
         if m.group("roman"):
             if _roman_value(m.group("roman")) is None:
                 return None
             return "roman", m.group("label"), title, 1
         if m.group("dotted"):
             return "dotted", m.group("label"), title, 3
-        if m.group("arabic"):
-            return "arabic", m.group("label"), title, 2
-        return "letter", m.group("label"), title, 3
+        return "arabic", m.group("label"), title, 2
     m = _BULLET_RE.match(text)
     if m:
-        mark = m.group("mark")
+        mark, title = m.group("mark"), m.group("title")
+        spaced = m.start("title") > m.end("mark")
+        if not spaced and (mark == "*" or not title[0].isupper()):
+            return None
         mark = "-" if mark == "*" else mark
-        return "bullet", mark, m.group("title"), 5 if mark == "+" else 4
+        return "bullet", mark, title, 5 if mark == "+" else 4
     return None
 
 
@@ -499,7 +509,7 @@ class _Parser:
         for i, line in enumerate(self.lines[:limit]):
             text = line.text
             name = _TYPE_BY_KEY.get(_head_key(text))
-            if name and (_is_upper(text) or line.bold or len(text) < 40):
+            if name:  # "KẾ HOẠCH" alone on its line (any case: a header line is no sentence)
                 return i, name, ""
             if not _is_upper(text[:30]):
                 continue
@@ -587,9 +597,7 @@ class _Parser:
             m = _NUMBER_RE.search(piece)
             if m and out["symbol"] is None and _key(piece[: m.start()]) == "":
                 out["number"] = m.group("num")
-                out["symbol"] = m.group("sym")
-                if m.group("sep") == "-":  # Party style "Số 36-HD/VPTW"
-                    out["symbol"] = m.group("sym")
+                out["symbol"] = m.group("sym")  # Party style "Số 36-HD/VPTW" gives "HD/VPTW"
                 piece = piece[m.end() :].strip()
             m = _PLACE_DATE_RE.search(piece)
             if m and out["date"] is None:
@@ -659,7 +667,8 @@ class _Parser:
     def _sections(self, lines: list[Line]) -> list[Section]:
         roots: list[Section] = []
         stack: list[Section] = []
-        previous: dict[int, tuple[str, str, int | None]] = {}  # id(parent) -> last heading
+        # (id of the parent, kind of label) -> (label, its number) of the last such heading
+        previous: dict[tuple[int, str], tuple[str, int | None]] = {}
 
         for line in lines:
             m = _marker(line.text)
@@ -735,6 +744,8 @@ class _Parser:
     @staticmethod
     def _split_inline_text(node: Section) -> None:
         """ "3. Đối tượng: Toàn thể công chức …" -> title "Đối tượng:" and a paragraph."""
+        if node.level > 2:
+            return  # a lettered point "a) Nội dung: …" is a topic, not a part of the plan
         head, sep, rest = node.title.partition(":")
         if not sep or not rest.strip() or len(head.split()) > 6 or not _categories(head):
             return

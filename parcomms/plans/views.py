@@ -75,7 +75,7 @@ def plan_detail(request, pk):
             "topics": plan.topics.all(),
             "targets": targets,
             "channels": _channel_groups(plan.channels.all()),
-            "duties": plan.duties.all(),
+            "duties": _duty_groups(plan.duties.all()),
         },
     )
 
@@ -103,6 +103,17 @@ def _channel_groups(channels) -> list[dict]:
             groups[-1]["kinds"].append(channel.get_kind_display())
         else:
             groups.append({"text": channel.text, "kinds": [channel.get_kind_display()]})
+    return groups
+
+
+def _duty_groups(duties) -> list[dict]:
+    """Consecutive duties of the same unit under one heading."""
+    groups: list[dict] = []
+    for duty in duties:
+        if groups and groups[-1]["who"] == duty.who:
+            groups[-1]["texts"].append(duty.text)
+        else:
+            groups.append({"who": duty.who, "texts": [duty.text]})
     return groups
 
 

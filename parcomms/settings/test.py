@@ -8,3 +8,4 @@ STORAGES = {
 }
 AXES_VERBOSE = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -2,11 +2,10 @@ import io
 
 import pytest
 from django.urls import reverse
-
-from parcomms.org.testing import is_refused
 from openpyxl import load_workbook
 
 from parcomms.audit.log import record
+from parcomms.org.testing import is_refused
 
 pytestmark = pytest.mark.django_db
 

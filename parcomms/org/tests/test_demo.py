@@ -2,8 +2,8 @@
 
 import pytest
 from django.contrib.auth import authenticate
-from django.test import RequestFactory
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from parcomms.org.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERNAMES
 from parcomms.org.models import Organisation, Staff

@@ -17,6 +17,19 @@ REFERENCE = (
 )
 
 
+def full_screenshot(page, path):
+    """Wagtail scrolls inside its own layout, so a full-page shot needs a viewport as tall as
+    the content."""
+    size = page.viewport_size
+    height = page.evaluate(
+        "Math.max(document.documentElement.scrollHeight,"
+        " document.querySelector('main').scrollHeight)"
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(height, 12000)})
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
 def test_officer_imports_plan_and_searches_registry(page, live_server, cast, output_dir):
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("input[name=username]", "chuyenvien")
@@ -42,7 +55,8 @@ def test_officer_imports_plan_and_searches_registry(page, live_server, cast, out
     source_box = page.locator(".pc-preview__source").bounding_box()
     assert source_box["x"] > parsed_box["x"] + parsed_box["width"] - 1  # two columns
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.screenshot(path=str(output_dir / "plan-import-preview.png"), full_page=False)
+    page.screenshot(path=str(output_dir / "plan-import-preview.png"))
+    full_screenshot(page, output_dir / "plan-import-preview-full.png")
     page.locator("#source-text mark.pc-mark--target").first.scroll_into_view_if_needed()
     page.locator("#source-text").screenshot(path=str(output_dir / "plan-import-source.png"))
 
@@ -57,7 +71,7 @@ def test_officer_imports_plan_and_searches_registry(page, live_server, cast, out
     assert page.locator("#plan-documents tbody tr").count() == 20
     assert "tháng 02 năm 2023" in page.locator("#plan-date").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.screenshot(path=str(output_dir / "plan-page.png"), full_page=True)
+    full_screenshot(page, output_dir / "plan-page.png")
 
     # The registry, searched without diacritics.
     page.click("#wagtail-sidebar >> text=Văn bản")
@@ -69,4 +83,4 @@ def test_officer_imports_plan_and_searches_registry(page, live_server, cast, out
     assert rows.count() == 1
     assert "76/NQ-CP" in rows.first.inner_text()
     assert "Tuyên truyền cải cách hành chính năm 2023 của Văn phòng" in rows.first.inner_text()
-    page.screenshot(path=str(output_dir / "registry-search.png"), full_page=True)
+    page.screenshot(path=str(output_dir / "registry-search.png"))

@@ -622,6 +622,33 @@ Hồ Sĩ Sơn
     ]
 
 
+def test_sub_bullets_nest_under_their_bullet():
+    text = """\
+KẾ HOẠCH
+Thử nghiệm
+
+I. MỤC TIÊU
+- Nâng cao nhận thức:
++ của công chức;
++ của người dân.
+- Khuyến khích viết tin, bài.
+"""
+    plan = parse_text(text)
+    goals = plan.sections[0]
+    assert [(c.label, c.level, len(c.children)) for c in goals.children] == [
+        ("-", 4, 2),
+        ("-", 4, 0),
+    ]
+    assert goals.children[0].children[1].label == "+"
+    assert goals.children[0].children[1].level == 5
+    assert plan.objectives == [
+        "Nâng cao nhận thức:",
+        "của công chức;",
+        "của người dân.",
+        "Khuyến khích viết tin, bài.",
+    ]
+
+
 def test_no_structure_is_refused():
     with pytest.raises(PlanFileError) as err:
         parse_text("Xin chào,\n\nđây là một bức thư, không phải kế hoạch.\n")

@@ -220,6 +220,42 @@ def test_word_automatic_numbering(clean):
     assert bullets_as_dashes(plan.sections) == clean.sections
 
 
+def test_docx_laid_out_with_tabs_and_line_breaks():
+    # No tables: header columns typed with tabs, the title broken over lines with Shift+Enter.
+    document = Document()
+    document.add_paragraph("ỦY BAN NHÂN DÂN TỈNH NINH THUẬN\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    document.add_paragraph("VĂN PHÒNG\t\tĐộc lập - Tự do - Hạnh phúc")
+    document.add_paragraph("Số: 12/KH-VPUB\t\tNinh Thuận, ngày 05 tháng 02 năm 2023")
+    title = document.add_paragraph()
+    add_text(title, "KẾ HOẠCH", bold=True).add_break()
+    add_text(title, "Tuyên truyền cải cách hành chính", bold=True).add_break()
+    add_text(title, "năm 2024", bold=True)
+    document.add_paragraph("Căn cứ Quyết định số 1894/QĐ-UBND ngày 23 tháng 12 năm 2022;")
+    document.add_paragraph("I. MỤC TIÊU")
+    document.add_paragraph("- Nâng cao nhận thức.")
+    document.add_paragraph("Nơi nhận:\t\tKT. CHÁNH VĂN PHÒNG")
+    document.add_paragraph("- Lưu: VT.\t\tPHÓ CHÁNH VĂN PHÒNG")
+    document.add_paragraph("\t\tNguyễn Văn An")
+    out = io.BytesIO()
+    document.save(out)
+    plan = parse_plan(out.getvalue(), "plan.docx")
+    assert (plan.number, plan.symbol, plan.place) == ("12", "KH-VPUB", "Ninh Thuận")
+    assert plan.title == "Tuyên truyền cải cách hành chính năm 2024"
+    assert plan.parent_issuer == "Ủy ban nhân dân tỉnh Ninh Thuận"
+    assert plan.issuer == "Văn phòng Ủy ban nhân dân tỉnh Ninh Thuận"  # from the header
+    assert [c.key for c in plan.legal_bases] == ["1894/QĐ-UBND"]
+    assert plan.objectives == ["Nâng cao nhận thức."]
+    assert plan.recipients == ["Lưu: VT."]
+    signer = plan.signer
+    assert (signer.prefix, signer.title, signer.deputy_title, signer.name) == (
+        "KT.",
+        "CHÁNH VĂN PHÒNG",
+        "PHÓ CHÁNH VĂN PHÒNG",
+        "Nguyễn Văn An",
+    )
+    assert plan.warnings == []
+
+
 def test_docx_detected_by_content_not_by_name(clean):
     assert parse_plan(build_docx(), "ke-hoach.txt").to_json() == clean.to_json()
     assert parse_plan(TEXT.encode(), "ke-hoach.docx").to_json() == clean.to_json()

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from parcomms.org.models import Organisation, Staff, Unit
+from parcomms.org.models import Organisation, Staff
 from parcomms.org.roles import Role, sync_role_groups
 from parcomms.org.services import import_staff
 from parcomms.org.staff_file import generate_demo_staff, write_staff_xlsx
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Cơ quan minh họa: {org.name} ({org.staff.count()} cán bộ)")
         )
         self.stdout.write(
-            "Tài khoản minh họa / demo logins (mật khẩu / password: %s):" % DEMO_PASSWORD
+            f"Tài khoản minh họa / demo logins (mật khẩu / password: {DEMO_PASSWORD}):"
         )
         for username, role, name in logins:
             self.stdout.write(f"  {username:<12} {role.label:<24} {name}")
