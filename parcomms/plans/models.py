@@ -230,9 +230,13 @@ class PlanDraft(models.Model):
 
     @transaction.atomic
     def confirm(self, parsed, *, acting_user) -> Plan:
-        """Save the (corrected) plan and drop the draft, both or neither."""
+        """Save the (corrected) plan and drop the draft, both or neither.
+
+        Raises PlanDraft.DoesNotExist when another request confirmed or discarded it first.
+        """
         from .services import save_parsed_plan
 
+        type(self).objects.select_for_update().get(pk=self.pk)
         plan = save_parsed_plan(
             parsed,
             organisation=self.organisation,

@@ -199,7 +199,11 @@ def draft_preview(request, pk):
     if request.method == "POST":
         if correction.is_valid():
             corrected = parsed.ParsedPlan.from_json(correction.apply(draft.parsed))
-            plan = draft.confirm(corrected, acting_user=request.user)
+            try:
+                plan = draft.confirm(corrected, acting_user=request.user)
+            except PlanDraft.DoesNotExist:
+                messages.warning(request, _("Bản nháp này đã được xác nhận hoặc hủy."))
+                return redirect("plans:list")
             messages.success(
                 request,
                 _("Đã lưu kế hoạch “%(title)s” với %(documents)d văn bản và %(targets)d chỉ tiêu.")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContestsConfig(AppConfig):
+    name = "parcomms.contests"
+    label = "contests"
+    verbose_name = _("Cuộc thi")
