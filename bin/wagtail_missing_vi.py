@@ -14,6 +14,11 @@ the script shows both what Wagtail lacks and what we still lack.
     bin/wagtail_missing_vi.py --domain djangojs
     bin/wagtail_missing_vi.py --with-django      # Django's own strings too (validation, dates)
 
+To add translations: translate the entries of the --po skeleton, append them to
+parcomms/locale/vi/LC_MESSAGES/<domain>.po, then compile and commit both files:
+``msgfmt --check -o <domain>.mo <domain>.po`` (parcomms/org/tests/test_admin_locale.py fails
+when a .mo is stale, a placeholder is lost or a msgid matches no source string).
+
 Pure Python, no network, no third-party packages.
 """
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from parcomms.audit.models import AuditEntry
 from parcomms.legal.models import LegalDocument
 from parcomms.org.testing import PASSWORD, is_refused
+from parcomms.plans.export import export_plan_docx
 from parcomms.plans.models import Plan, PlanDraft
 from parcomms.plans.parsed import ParsedPlan, to_full_json
 from parcomms.plans.parsing import parse_plan
@@ -219,6 +220,17 @@ def test_upload_reference_plan_shows_preview(client, cast):
     assert "Ninh Thuận, ngày     tháng 02 năm 2023" in body
 
 
+def test_upload_docx_shows_preview_with_highlights(client, cast):
+    parsed = parse_plan(REFERENCE.read_bytes(), REFERENCE.name)
+    login(client, cast.officer)
+    response = upload(client, export_plan_docx(parsed), "ke-hoach-2023.docx")
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    assert len(response.context["citations"]) == 20
+    source = response.content.decode().split('id="source-text"')[1]
+    assert source.count("pc-mark--citation") >= 20
+
+
 def test_pending_drafts_are_listed_for_the_organisation_only(client, cast, draft):
     body = login(client, cast.officer).get(reverse("plans:import")).content.decode()
     assert reverse("plans:draft", args=[draft.pk]) in body
@@ -382,6 +394,14 @@ def test_discard_deletes_the_draft_only(client, cast, draft):
     login(client, cast.officer)
     response = client.post(reverse("plans:draft_discard", args=[draft.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("plans:import")
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_confirming_a_draft_someone_else_settled_writes_nothing(client, cast, draft):
+    stale = PlanDraft.objects.get(pk=draft.pk)
+    PlanDraft.objects.filter(pk=draft.pk).delete()  # confirmed or discarded meanwhile
+    with pytest.raises(PlanDraft.DoesNotExist):
+        stale.confirm(ParsedPlan.from_json(stale.parsed), acting_user=cast.officer)
     assert counts() == (0, 0, 0, 0)
 
 
