@@ -105,6 +105,9 @@ def sync_role_groups(**_kwargs) -> None:
     """Create or update one group per role with its permissions (runs after every migrate)."""
     from django.contrib.auth.models import Group, Permission
 
+    # Wagtail's migrations create English "Editors"/"Moderators" groups; our roles replace them.
+    Group.objects.filter(name__in=["Editors", "Moderators"], user__isnull=True).delete()
+
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.group_name)
         wanted = []

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "parcomms.indicators",
     "parcomms.contests",
     "parcomms.dashboard",
+    "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.documents",
@@ -141,6 +142,7 @@ WAGTAIL_SITE_NAME = env_str("PARCOMMS_SITE_NAME", "parcomms — Tuyên truyền 
 WAGTAILADMIN_BASE_URL = env_str("PARCOMMS_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no outside requests from users' browsers either
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # Background work (channel delivery, reminders, results) goes through the tasks API. The
