@@ -1,13 +1,18 @@
 from django.conf import settings
 from django.urls import include, path
-from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from parcomms.content.public import home as news_home
+
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", news_home, name="home"),
+    path("", include("parcomms.content.urls")),
+    path("", include("parcomms.activities.public_urls")),
     path("admin/", include(wagtailadmin_urls)),
+    path("api/", include("parcomms.channels.api_urls")),
+    path("cuoc-thi/", include("parcomms.contests.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
@@ -16,4 +21,5 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("pages/", include(wagtail_urls))]
+# Wagtail serves the news pages ("/<section>/<article>/"); it matches any path, so it is last.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -6,3 +6,6 @@ class ActivitiesConfig(AppConfig):
     name = "parcomms.activities"
     label = "activities"
     verbose_name = _("Hoạt động tuyên truyền")
+
+    def ready(self):
+        from . import providers  # noqa: F401 - registers the built-in "what counts" providers

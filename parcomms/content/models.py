@@ -6,6 +6,7 @@ Page tree: HomePage (site root, the public news home) → NewsIndexPage (one per
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -14,7 +15,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from parcomms.org.roles import Role, has_role
 from parcomms.vn.text import fold
+
+from .access import ArticlePermissionTester, HomePermissionTester, ScopedPermissionTester
+from .editing import ArticlePageForm, TopicSuggestionPanel
+from .sanitise import clean_rich_text
 
 RICH_TEXT_FEATURES = [
     "h2", "h3", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image", "blockquote",
@@ -34,6 +40,9 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("trang chủ tin tức")
 
+    def permissions_for_user(self, user):
+        return HomePermissionTester(user, self)
+
 
 class NewsIndexPage(Page):
     """One organisation's news section."""
@@ -49,6 +58,9 @@ class NewsIndexPage(Page):
     class Meta:
         verbose_name = _("chuyên mục tin của cơ quan")
 
+    def permissions_for_user(self, user):
+        return ScopedPermissionTester(user, self)
+
 
 class ArticlePageQuerySet(PageQuerySet):
     def published(self):
@@ -56,6 +68,30 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def of_organisation(self, organisation):
         return self.filter(organisation=organisation)
+
+    def authored_by(self, staff):
+        through = ArticlePage.authors.through.objects.filter(staff_id=staff.pk)
+        return self.filter(Q(pk__in=through.values("articlepage_id")) | Q(owner_id=staff.user_id))
+
+    def visible_in_admin_to(self, user):
+        """Editors, officers, leaders and admins see their organisation's articles; a unit
+        head also the articles of their unit (and units under it); staff their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        staff = getattr(user, "staff", None)
+        if staff is None:
+            return self.none()
+        mine = self.filter(organisation_id=staff.organisation_id)
+        if has_role(user, Role.ADMIN, Role.REFORM_OFFICER, Role.LEADERSHIP, Role.EDITOR):
+            return mine
+        own = mine.authored_by(staff)
+        if staff.is_unit_head:
+            return mine.filter(
+                Q(pk__in=own.values("pk")) | Q(unit_id__in=staff.unit.subtree_ids())
+            )
+        return own
 
 
 class ArticlePage(Page):
@@ -118,10 +154,16 @@ class ArticlePage(Page):
         FieldPanel("cover_image"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("topics"), FieldPanel("documents"), FieldPanel("channels")],
+            [
+                TopicSuggestionPanel(),
+                FieldPanel("topics"),
+                FieldPanel("documents"),
+                FieldPanel("channels"),
+            ],
             heading=_("Phân loại và kênh"),
         ),
     ]
+    base_form_class = ArticlePageForm
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -135,8 +177,21 @@ class ArticlePage(Page):
         verbose_name = _("tin, bài")
         verbose_name_plural = _("tin, bài")
 
+    def permissions_for_user(self, user):
+        return ArticlePermissionTester(user, self)
+
     def save(self, *args, **kwargs):
         if not self.organisation_id and self.path:
             self.organisation_id = self.get_parent().specific.organisation_id
+        self.body = clean_rich_text(self.body)
         self.search_text = fold(f"{self.title} {self.summary} {strip_tags(self.body)}")
         super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        # Revisions are what the workflow approves and publishes: sanitise them too.
+        self.body = clean_rich_text(self.body)
+        return super().save_revision(*args, **kwargs)
+
+
+# Workflow task models live with the approval logic; imported so that Django registers them.
+from .workflows import EditorApprovalTask, UnitHeadApprovalTask  # noqa: E402, F401

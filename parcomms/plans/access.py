@@ -40,4 +40,5 @@ def drafts_for(user):
 
 
 def draft_for(user, pk: int) -> PlanDraft:
-    return get_object_or_404(drafts_for(user).select_related("organisation", "uploaded_by"), pk=pk)
+    drafts = drafts_for(user).select_related("organisation", "uploaded_by").defer("data")
+    return get_object_or_404(drafts, pk=pk)

@@ -19,8 +19,8 @@ from . import access, parsed
 from .forms import PlanCorrectionForm, PlanUploadForm
 from .models import PlanDraft
 from .parsing import PlanFileError, parse_plan
-from .services import parsed_source_text
-from .targets import describe_target, find_targets
+from .sources import read_lines
+from .targets import describe_target
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ def plan_import(request):
                 uploaded_by=request.user,
                 filename=upload.name,
                 data=data,
-                source_text=parsed_source_text(data, upload.name),
+                source_text=parsed_text(data),
                 parsed=parsed.to_full_json(plan),
             )
             return redirect("plans:draft", draft.pk)
@@ -227,7 +227,7 @@ def draft_preview(request, pk):
             "place_date": place_date(plan.place, *_date_parts(plan.date)),
             "citations": _citation_rows(plan),
             "sections": _parsed_tree(plan.sections),
-            "source_html": highlight_source(draft.source_text),
+            "source_html": highlight_source(draft.source_text, plan.targets),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -261,6 +261,12 @@ def _describe_target_forms(correction: PlanCorrectionForm, plan: parsed.ParsedPl
 # --- Highlighting the source text ----------------------------------------------------------
 
 
+def parsed_text(data: bytes) -> str:
+    """The text the parser reads: its logical lines, joined as it joins them to find citations."""
+    lines, _format = read_lines(data)
+    return "\n".join(line.text for line in lines)
+
+
 @dataclass(frozen=True)
 class Mark:
     start: int
@@ -269,14 +275,15 @@ class Mark:
     title: str
 
 
-def source_marks(text: str) -> list[Mark]:
-    """Where the citations and the targets are in `text`, found the way the parser finds them."""
+def source_marks(text: str, targets: list[parsed.Target]) -> list[Mark]:
+    """Where the citations (found as the parser finds them) and the parsed targets' clauses
+    are in `text`."""
     marks = [
         Mark(*_trim(text, m.start, m.end), "citation", m.citation.key) for m in find_citations(text)
     ]
     cursor = 0
-    for target in find_targets(text):
-        span = _locate(text, target.text, cursor)
+    for target in targets:
+        span = _locate(text, target.text, cursor) or _locate(text, target.text, 0)
         if span is None:
             continue
         cursor = span[0]  # several targets may come from the same clause
@@ -304,10 +311,10 @@ def _locate(text: str, clause: str, start: int) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
-def highlight_source(text: str) -> str:
+def highlight_source(text: str, targets: list[parsed.Target]) -> str:
     """The text as HTML, one <p> per line, with <mark>s; where a citation sits inside a target
     clause, the piece carries both classes."""
-    marks = source_marks(text)
+    marks = source_marks(text, targets)
     cuts = {m.start for m in marks} | {m.end for m in marks}
     html, line_start = [], 0
     for line in text.split("\n"):

@@ -144,6 +144,17 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no outside requests from users' browsers either
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# Articles (parcomms.content): uploads are checked by content and size, documents are always
+# downloaded (never rendered inline), Wagtail's own moderation e-mails are replaced by ours.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "parcomms.content.uploads.CheckedDocumentForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+ARTICLE_REVIEW_FLAG_DAYS = env_int("ARTICLE_REVIEW_FLAG_DAYS", 3)
 
 # Background work (channel delivery, reminders, results) goes through the tasks API. The
 # database backend and its worker (`manage.py db_worker`) suit one machine or several.
@@ -164,3 +175,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Activities: self check-in window around a session, reminder lead time, attachment size.
+PARCOMMS_CHECKIN_OPENS_MINUTES_BEFORE = env_int("PARCOMMS_CHECKIN_OPENS_MINUTES_BEFORE", 15)
+PARCOMMS_CHECKIN_CLOSES_MINUTES_AFTER = env_int("PARCOMMS_CHECKIN_CLOSES_MINUTES_AFTER", 30)
+PARCOMMS_REMINDER_DAYS_BEFORE = env_int("PARCOMMS_REMINDER_DAYS_BEFORE", 5)
+PARCOMMS_ACTIVITY_MAX_FILE_MB = env_int("PARCOMMS_ACTIVITY_MAX_FILE_MB", 10)
+
+# Channel delivery (parcomms.channels): back-off between attempts, how long a worker holds a
+# delivery before another may take it over (must exceed the HTTP timeout), Zalo OA endpoints
+# (tests point them at a local server), token refresh margin, calls per minute per OA, and
+# the hours Zalo refuses broadcasts (Asia/Ho_Chi_Minh).
+CHANNELS_RETRY_BASE_SECONDS = env_int("CHANNELS_RETRY_BASE_SECONDS", 60)
+CHANNELS_RETRY_MAX_SECONDS = env_int("CHANNELS_RETRY_MAX_SECONDS", 6 * 3600)
+CHANNELS_MAX_ATTEMPTS = env_int("CHANNELS_MAX_ATTEMPTS", 8)
+CHANNELS_LEASE_SECONDS = env_int("CHANNELS_LEASE_SECONDS", 120)
+ZALO_API_BASE = env_str("ZALO_API_BASE", "https://openapi.zalo.me")
+ZALO_OAUTH_BASE = env_str("ZALO_OAUTH_BASE", "https://oauth.zaloapp.com")
+ZALO_APP_SECRET = env_str("ZALO_APP_SECRET", "")
+ZALO_HTTP_TIMEOUT_SECONDS = env_int("ZALO_HTTP_TIMEOUT_SECONDS", 20)
+ZALO_TOKEN_REFRESH_MARGIN_SECONDS = env_int("ZALO_TOKEN_REFRESH_MARGIN_SECONDS", 600)
+ZALO_RATE_LIMIT_PER_MINUTE = env_int("ZALO_RATE_LIMIT_PER_MINUTE", 120)
+ZALO_QUIET_HOURS = env_str("ZALO_QUIET_HOURS", "22:00-06:00")
+ZALO_DEFAULT_COVER_URL = env_str("ZALO_DEFAULT_COVER_URL", "")

@@ -1,0 +1,1 @@
+"""Test helpers of the channels app: a fake Zalo server and article builders."""

@@ -1,0 +1,303 @@
+"""The public news site: home, content areas, archive, search, print view, legal documents.
+
+URL layout (Vietnamese paths; see parcomms/content/urls.py):
+    /                                 home: latest articles of every organisation
+    /chu-de/<org>/<label>/            a content area (one topic label of the organisation's plans)
+    /luu-tru/  /luu-tru/<yyyy>/<mm>/  archive by month
+    /tim-kiem/?q=                     search (diacritics ignored, exact matches first)
+    /in/<id>/                         print view (A4)
+    /van-ban/<id>/                    a legal document and the articles citing it
+    /rss/ /atom/ and /chu-de/<org>/<label>/rss|atom/   feeds (feeds.py)
+    /<org news index slug>/<article slug>/             served by Wagtail (templates in
+                                                       content/templates/content/)
+
+Content area. A topic (plans.Topic) belongs to one plan; each year's plan repeats the areas
+a)–g) of the national reform programme under the same labels. The public page of an area is
+therefore keyed by (organisation, label): it shows the title from the organisation's newest
+plan that has that label and lists the articles tagged with that label in any of the
+organisation's plans, so last year's articles stay findable when a new plan is imported.
+
+Only published, public, unexpired articles appear anywhere here (`visible_articles`).
+"""
+
+import calendar
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from wagtail import hooks
+from wagtail.images import get_image_model
+
+from parcomms.legal.models import LegalDocument
+from parcomms.org.models import Organisation
+from parcomms.plans.models import Plan, Topic
+
+from .models import ArticlePage, HomePage, NewsIndexPage
+from .search import SearchQuery, highlight_spans, search_articles
+
+PAGE_SIZE = 20
+HOME_SIZE = 13
+FEED_SIZE = 30
+RELATED_SIZE = 4
+THUMBNAIL = "fill-640x360"
+COVER = "width-1200"
+PAGE_PARAM = "trang"
+
+
+# --- read rules -------------------------------------------------------------------------
+
+
+def visible_articles():
+    """Articles the public may read: live, outside private sections, not past their expiry
+    (the expiry job may not have run yet)."""
+    now = timezone.now()
+    return (
+        ArticlePage.objects.live()
+        .public()
+        .filter(expired=False)
+        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+    )
+
+
+def for_listing(articles):
+    """What a list of articles shows, fetched in a fixed number of queries."""
+    return articles.select_related("organisation", "unit").prefetch_related(
+        Prefetch(
+            "cover_image", queryset=get_image_model().objects.prefetch_renditions(THUMBNAIL)
+        ),
+        Prefetch("topics", queryset=Topic.objects.select_related("plan__organisation")),
+    ).defer("body", "search_text")
+
+
+def newest_first(articles):
+    return articles.order_by("-first_published_at", "-pk")
+
+
+def latest_articles(limit=HOME_SIZE):
+    return list(for_listing(newest_first(visible_articles()))[:limit])
+
+
+def current_plans():
+    """The newest plan of each organisation (the few plans there are, in one query)."""
+    newest = {}
+    for plan in Plan.objects.select_related("organisation").order_by(
+        "organisation_id", "-year", "-imported_at"
+    ):
+        newest.setdefault(plan.organisation_id, plan)
+    return list(newest.values())
+
+
+def content_areas():
+    """[(organisation, [topics of its newest plan])], organisations in name order."""
+    plans = current_plans()
+    topics = {}
+    for topic in Topic.objects.filter(plan__in=plans).order_by("order"):
+        topics.setdefault(topic.plan_id, []).append(topic)
+    areas = [(p.organisation, topics.get(p.pk, [])) for p in plans if topics.get(p.pk)]
+    return sorted(areas, key=lambda area: area[0].name)
+
+
+def news_sections():
+    """The organisations' news index pages that the public may open."""
+    return list(
+        NewsIndexPage.objects.live().public().select_related("organisation").order_by("title")
+    )
+
+
+def area_topics(organisation, label):
+    """Every topic with this label in the organisation's plans, newest plan first."""
+    return list(
+        Topic.objects.filter(plan__organisation=organisation, label=label)
+        .select_related("plan")
+        .order_by("-plan__year", "-plan__imported_at")
+    )
+
+
+def articles_of_area(organisation, topics):
+    tagged = ArticlePage.topics.through.objects.filter(topic__in=topics).values("articlepage_id")
+    return visible_articles().filter(organisation=organisation, pk__in=tagged)
+
+
+def article_details(article):
+    """Authors, topics, documents and related articles of one article (bounded queries);
+    kept on the article, since a page template asks for them in more than one block."""
+    cached = getattr(article, "_public_details", None)
+    if cached is not None:
+        return cached
+    authors = list(article.authors.select_related("unit").order_by("sort_key"))
+    topics = list(article.topics.select_related("plan__organisation").order_by("order"))
+    documents = list(article.documents.order_by("-issued_on", "key"))
+    related = []
+    if topics:
+        tagged = ArticlePage.topics.through.objects.filter(topic__in=topics).values(
+            "articlepage_id"
+        )
+        related = list(
+            for_listing(newest_first(visible_articles().filter(pk__in=tagged)))
+            .exclude(pk=article.pk)[:RELATED_SIZE]
+        )
+    cover = None
+    if article.cover_image_id:
+        cover = article.cover_image.get_rendition(COVER)
+    article._public_details = {
+        "authors": authors,
+        "topics": topics,
+        "documents": documents,
+        "related": related,
+        "cover": cover,
+    }
+    return article._public_details
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
+    """The first instant of the month and of the next, in the site's time zone."""
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(year, month, 1, tzinfo=tz)
+    end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+    return start, end
+
+
+def archive_months():
+    """[(year, [(month, count), ...] newest first)] over all visible articles."""
+    rows = (
+        visible_articles()
+        .annotate(month=TruncMonth("first_published_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("-month")
+    )
+    years = {}
+    for row in rows:
+        if row["month"] is None:
+            continue
+        local = timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]
+        years.setdefault(local.year, []).append((local.month, row["n"]))
+    return sorted(years.items(), reverse=True)
+
+
+def article_url(article, request=None) -> str:
+    """The article's page; its print view when it sits outside every site's page tree."""
+    return article.get_url(request) or reverse("news:print", args=[article.pk])
+
+
+def paginate(request, items, size=PAGE_SIZE):
+    return Paginator(items, size).get_page(request.GET.get(PAGE_PARAM))
+
+
+def default_home():
+    """The site's HomePage when there is one (a fresh database has none)."""
+    return HomePage.objects.live().first()
+
+
+# --- views ------------------------------------------------------------------------------
+
+
+@require_safe
+def home(request):
+    return render(request, "content/home_page.html", {"page": default_home()})
+
+
+@require_safe
+def topic(request, org_slug, label):
+    organisation = get_object_or_404(Organisation, slug=org_slug)
+    topics = area_topics(organisation, label)
+    if not topics:
+        raise Http404
+    articles = for_listing(newest_first(articles_of_area(organisation, topics)))
+    return render(
+        request,
+        "content/topic.html",
+        {
+            "organisation": organisation,
+            "area": topics[0],
+            "page_obj": paginate(request, articles),
+        },
+    )
+
+
+@require_safe
+def archive(request):
+    return render(request, "content/archive.html", {"years": archive_months()})
+
+
+@require_safe
+def archive_month(request, year, month):
+    if not (1 <= month <= 12 and 1900 <= year <= 9999):
+        raise Http404
+    start, end = month_bounds(year, month)
+    articles = visible_articles().filter(first_published_at__gte=start, first_published_at__lt=end)
+    return render(
+        request,
+        "content/archive.html",
+        {
+            "year": year,
+            "month": month,
+            "month_start": start,
+            "days": calendar.monthrange(year, month)[1],
+            "page_obj": paginate(request, for_listing(newest_first(articles))),
+        },
+    )
+
+
+@require_safe
+def search(request):
+    query = SearchQuery.parse(request.GET.get("q"))
+    page_obj = None
+    if query:
+        page_obj = paginate(request, search_articles(for_listing(visible_articles()), query))
+        for article in page_obj:
+            article.title_spans = highlight_spans(article.title, query)
+            article.summary_spans = highlight_spans(article.summary, query)
+    return render(
+        request,
+        "content/search.html",
+        {"query": query, "page_obj": page_obj, "typed": bool(request.GET.get("q", "").strip())},
+    )
+
+
+@require_safe
+def print_article(request, pk):
+    article = get_object_or_404(
+        visible_articles().select_related("organisation", "unit", "cover_image"), pk=pk
+    )
+    return render(
+        request,
+        "content/print.html",
+        {"page": article, **article_details(article)},
+    )
+
+
+@require_safe
+def legal_document(request, pk):
+    document = get_object_or_404(LegalDocument, pk=pk)
+    cited = visible_articles().filter(
+        pk__in=ArticlePage.documents.through.objects.filter(legaldocument=document).values(
+            "articlepage_id"
+        )
+    )
+    return render(
+        request,
+        "content/legal_document.html",
+        {"document": document, "page_obj": paginate(request, for_listing(newest_first(cited)))},
+    )
+
+
+# Wagtail serves the page tree; its pages are read-only for the public like the views above.
+SERVED_PAGE_TYPES = (HomePage, NewsIndexPage, ArticlePage)
+
+
+@hooks.register("before_serve_page")
+def public_pages_are_read_only(page, request, serve_args, serve_kwargs):
+    if not isinstance(page, SERVED_PAGE_TYPES):
+        return None
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if isinstance(page, ArticlePage) and page.expire_at and page.expire_at <= timezone.now():
+        raise Http404
+    return None
