@@ -86,7 +86,8 @@ def _check(values: dict, organisation, topics, documents, invited_units) -> None
         raise ActivityError("Giờ kết thúc phải sau giờ bắt đầu.")
     if ends_at is not None and ends_at - starts_at > dt.timedelta(days=7):
         raise ActivityError("Một hoạt động không kéo dài quá 7 ngày.")
-    if (values.get("count") or 0) < 1:
+    count = values.get("count", 1)
+    if count is None or count < 1:
         raise ActivityError("Số lượng phải từ 1 trở lên.")
 
 

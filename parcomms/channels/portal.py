@@ -32,6 +32,7 @@ import nh3
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.rich_text import expand_db_html
@@ -89,24 +90,37 @@ def base_url() -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
 
 
-def absolute(url: str | None) -> str | None:
+def site_base(article, request=None) -> str:
+    """Where the article's site lives (its Wagtail Site), else the configured base URL."""
+    parts = article.get_url_parts(request)
+    root = parts[1] if parts else None
+    return (root or base_url()).rstrip("/") + "/"
+
+
+def absolute(url: str | None, base: str | None = None) -> str | None:
     if not url:
         return url
-    return urljoin(base_url(), url)
+    return urljoin(base or base_url(), url)
 
 
 def article_url(article, request=None) -> str:
-    """The article's public address; the site root when the page has no route (no Site)."""
-    return absolute(article.get_full_url(request)) or base_url()
+    """The article's public address; its print view when the page is outside every site."""
+    url = article.get_full_url(request)
+    if url:
+        return absolute(url)
+    try:
+        return absolute(reverse("news:print", args=[article.pk]))
+    except NoReverseMatch:
+        return base_url()
 
 
-def clean_body_html(db_html: str) -> str:
+def clean_body_html(db_html: str, base: str | None = None) -> str:
     """Wagtail's stored rich text as public HTML: embeds expanded, then re-sanitised, and
-    relative links made absolute so they work on the portal."""
+    relative links made absolute (against `base`) so they work on the portal."""
 
     def absolutise(tag, attribute, value):
         if attribute in ("href", "src"):
-            return absolute(value)
+            return absolute(value, base)
         return value
 
     return nh3.clean(
@@ -138,12 +152,12 @@ def article_queryset(queryset):
     )
 
 
-def serialise_cover(image) -> dict | None:
+def serialise_cover(image, base: str) -> dict | None:
     if image is None:
         return None
     rendition = image.get_rendition(COVER_RENDITION)
     return {
-        "url": absolute(rendition.url),
+        "url": absolute(rendition.url, base),
         "width": rendition.width,
         "height": rendition.height,
         "alt": image.default_alt_text or image.title,
@@ -151,6 +165,7 @@ def serialise_cover(image) -> dict | None:
 
 
 def serialise_article(article, request=None, *, include_body: bool = True) -> dict:
+    base = site_base(article, request)
     data = {
         "id": article.pk,
         "title": article.title,
@@ -177,11 +192,11 @@ def serialise_article(article, request=None, *, include_body: bool = True) -> di
             }
             for d in article.documents.all()
         ],
-        "cover_image": serialise_cover(article.cover_image),
+        "cover_image": serialise_cover(article.cover_image, base),
         "channels": list(article.channels or []),
     }
     if include_body:
-        data["body_html"] = clean_body_html(article.body)
+        data["body_html"] = clean_body_html(article.body, base)
     return data
 
 

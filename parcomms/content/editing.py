@@ -62,9 +62,13 @@ class ArticlePageForm(WagtailAdminPageForm):
             )
         me = getattr(self.for_user, "staff", None) if self.for_user else None
         if self.instance.pk is None and me is not None and me.organisation_id == organisation_id:
-            self.initial.setdefault("authors", [me.pk])
-            self.initial.setdefault("unit", me.unit_id)
-            self.initial.setdefault("channels", ["portal"])
+            # A new page's initial data already holds empty values for these fields.
+            if not self.initial.get("authors"):
+                self.initial["authors"] = [me.pk]
+            if not self.initial.get("unit"):
+                self.initial["unit"] = me.unit_id
+            if not self.initial.get("channels"):
+                self.initial["channels"] = ["portal"]
         elif self.instance.pk is not None:
             self.initial["channels"] = list(self.instance.channels or [])
 

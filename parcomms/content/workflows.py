@@ -91,9 +91,28 @@ class ReviewerDirectory:
         return editors or (self.leaders - excluded)
 
 
-def own_user_ids(article, workflow_state=None) -> set[int]:
+def author_staff_ids(article, revision_content=None) -> set[int]:
+    """Staff ids of the authors in the saved page and in its latest draft (a co-author added in
+    a draft is an author before anything is published)."""
+    ids = {a.pk for a in article.authors.all()}  # works on a page and on a revision's object
+    if revision_content is None and article.latest_revision_id:
+        from wagtail.models import Revision
+
+        revision_content = (
+            Revision.objects.filter(pk=article.latest_revision_id)
+            .values_list("content", flat=True)
+            .first()
+        )
+    ids.update((revision_content or {}).get("authors") or [])
+    return ids
+
+
+def own_user_ids(article, workflow_state=None, revision_content=None) -> set[int]:
     """The people who may not approve this article: its authors, its creator, its submitter."""
-    ids = {s.user_id for s in article.authors.all()}
+    from parcomms.org.models import Staff
+
+    staff_ids = author_staff_ids(article, revision_content)
+    ids = set(Staff.objects.filter(pk__in=staff_ids).values_list("user_id", flat=True))
     if article.owner_id:
         ids.add(article.owner_id)
     if workflow_state is not None and workflow_state.requested_by_id:
@@ -228,14 +247,29 @@ def waiting_states(user, tasks=None):
         .select_related("unit", "owner")
         .prefetch_related("authors")
     }
+    from wagtail.models import Revision
+
+    from parcomms.org.models import Staff
+
     directory = ReviewerDirectory.for_organisation(staff.organisation_id)
+    drafts = dict(
+        Revision.objects.filter(
+            pk__in=[a.latest_revision_id for a in articles.values() if a.latest_revision_id]
+        ).values_list("pk", "content")
+    )
+    user_of_staff = dict(
+        Staff.objects.filter(organisation_id=staff.organisation_id).values_list("pk", "user_id")
+    )
     out = []
     for state in states:
         article = articles.get(state.workflow_state.object_id)
         if article is None:
             continue
         step = state.task.specific_class.step if state.task.specific_class else ""
-        excluded = own_user_ids(article, state.workflow_state)
+        draft = drafts.get(article.latest_revision_id) or {}
+        excluded = {
+            user_of_staff.get(pk) for pk in author_staff_ids(article, draft)
+        } | {article.owner_id, state.workflow_state.requested_by_id}
         if user.pk in directory.reviewers(step, article.unit_id, excluded):
             out.append((state, article))
     return out

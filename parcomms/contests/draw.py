@@ -21,25 +21,19 @@ class NotEnoughQuestions(ValueError):
 def area_quotas(sizes: Mapping[str, int], n: int, rng: random.Random) -> dict[str, int]:
     """How many questions to take from each area: as even as the pool allows.
 
-    Every area gets floor(n / areas); the remainder goes to areas picked at random; an area
-    with too few questions gives its share to the others (largest spare capacity first).
+    Water-filling: each question slot goes to an area with the fewest questions so far that
+    still has some left (ties broken at random), so an area gets fewer than the others only
+    when it has run out.
     """
     total = sum(sizes.values())
     if n > total:
         raise NotEnoughQuestions(n, total)
     areas = sorted(a for a, size in sizes.items() if size > 0)
     quotas = dict.fromkeys(areas, 0)
-    remaining = n
-    open_areas = list(areas)
-    while remaining and open_areas:
-        share, extra = divmod(remaining, len(open_areas))
-        lucky = set(rng.sample(open_areas, extra)) if extra else set()
-        for area in open_areas:
-            want = share + (1 if area in lucky else 0)
-            take = min(want, sizes[area] - quotas[area])
-            quotas[area] += take
-            remaining -= take
-        open_areas = [a for a in open_areas if quotas[a] < sizes[a]]
+    for _ in range(n):
+        open_areas = [a for a in areas if quotas[a] < sizes[a]]
+        lowest = min(quotas[a] for a in open_areas)
+        quotas[rng.choice([a for a in open_areas if quotas[a] == lowest])] += 1
     return {a: q for a, q in quotas.items() if q}
 
 

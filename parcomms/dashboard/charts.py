@@ -267,7 +267,8 @@ def stacked_bars(
 ) -> str:
     """One bar per category (month), one stacked segment per series (content area), each with
     its own pattern; the total on top of each bar, the legend below."""
-    legend_rows = math.ceil(len(stacks) / 4) if stacks else 0
+    columns = max(1, min(4, width // 280))
+    legend_rows = math.ceil(len(stacks) / columns) if stacks else 0
     left, right, top = 36, 10, 26
     bottom = 26 + 16 * legend_rows + 6
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -316,16 +317,17 @@ def stacked_bars(
         out.append(
             _text(left + plot_w / n * (i + 0.5), top + plot_h + 14, label, size=10, fill=MUTED)
         )
-    column_w = plot_w / 4
+    column_w = plot_w / columns
+    fits = max(8, int((column_w - 24) / 5.6))  # characters at 10px
     for si, (label, _values) in enumerate(stacks):
-        row, col = divmod(si, 4)
+        row, col = divmod(si, columns)
         x = left + col * column_w
         y = top + plot_h + 30 + row * 16
         out.append(
             f'<rect x="{_f(x)}" y="{_f(y - 9)}" width="14" height="11" fill="{_fill(uid, si)}" '
             f'stroke="{_stroke(si)}"/>'
         )
-        short = label if len(label) <= 30 else label[:29] + "…"
+        short = label if len(label) <= fits else label[: fits - 1] + "…"
         out.append(_text(x + 18, y, short, size=10, anchor="start"))
     out.append("</svg>")
     return "".join(out)

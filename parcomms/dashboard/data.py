@@ -17,13 +17,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Sum
+from django.db.models import CharField, Count
 from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, TaskState, WorkflowState
 
 from parcomms.activities import queries
 from parcomms.activities.models import Activity
+from parcomms.activities.obligations import evaluate_obligations
 from parcomms.activities.providers import day_bounds
 from parcomms.activities.rules import Status as ObligationStatus
 from parcomms.content.models import ArticlePage
@@ -90,6 +91,8 @@ class Dashboard:
     obligations: list = field(default_factory=list)
     obligation_totals: dict = field(default_factory=dict)
     verdict_totals: dict = field(default_factory=dict)
+    latest_totals: dict = field(default_factory=dict)
+    latest_years: list = field(default_factory=list)
     indicators: list[IndicatorPanel] = field(default_factory=list)
     articles_chart: str = ""
     sessions_chart: str = ""
@@ -135,7 +138,7 @@ def build(organisation, *, year: int | None = None, unit: Unit | None = None, to
     board = Dashboard(organisation=organisation, unit=unit, year=year, day=day, plan=plan)
     unit_ids = unit.subtree_ids() if unit is not None else None
 
-    _obligations(board, unit_ids)
+    _obligations(board, unit_ids, today)
     _indicators(board)
     if plan is not None:
         board.matrix = queries.coverage_matrix(
@@ -150,9 +153,24 @@ def build(organisation, *, year: int | None = None, unit: Unit | None = None, to
 # --- Plan progress -----------------------------------------------------------------------------
 
 
-def _obligations(board: Dashboard, unit_ids) -> None:
-    statuses = queries.obligation_status(board.organisation, day=board.day, unit_ids=unit_ids)
-    statuses = [s for s in statuses if s.obligations]
+def _obligations(board: Dashboard, unit_ids, today: dt.date) -> None:
+    """Each unit's obligations in the period containing the reference day, judged as of today
+    (a past year's last period is over, so what is missing there is overdue)."""
+    units = Unit.objects.filter(organisation=board.organisation)
+    if unit_ids is not None:
+        units = units.filter(pk__in=unit_ids)
+    by_unit = {u.pk: queries.UnitStatus(u) for u in units}
+    for obligation in evaluate_obligations(
+        board.organisation,
+        first=board.day,
+        last=board.day,
+        today=max(today, board.day),
+        units=list(by_unit[pk].unit for pk in by_unit),
+    ):
+        verdict = obligation.verdict_on(board.day)
+        if verdict is not None:
+            by_unit[obligation.unit.pk].obligations.append((obligation.rule, verdict))
+    statuses = [s for s in by_unit.values() if s.obligations]
     order = {ObligationStatus.OVERDUE: 0, ObligationStatus.DUE: 1}
     statuses.sort(key=lambda s: (-s.overdue, -s.due, s.unit.sort_key))
     for s in statuses:
@@ -195,6 +213,12 @@ def _indicators(board: Dashboard) -> None:
     board.verdict_totals = {
         status: sum(1 for v in verdicts if v.status is status) for status in Status
     }
+    # The plan's year is often not published yet: how the latest results measure up.
+    latest = [v.latest for v in verdicts if v.latest is not None]
+    board.latest_totals = {
+        status: sum(1 for v in latest if v.status is status) for status in Status
+    }
+    board.latest_years = sorted({v.year for v in latest})
     by_code: dict[str, list] = defaultdict(list)
     for v in verdicts:
         by_code[v.target.indicator].append(v)
@@ -228,12 +252,16 @@ def _monthly_charts(board: Dashboard) -> None:
         article_stacks,
         title=f"Tin, bài được đăng theo tháng và nội dung — {board.year}",
         uid="dash-articles",
+        width=920,
+        height=300,
     )
     board.sessions_chart = charts.stacked_bars(
         months,
         session_stacks,
         title=f"Buổi sinh hoạt, hội nghị theo tháng và nội dung — {board.year}",
         uid="dash-sessions",
+        width=920,
+        height=300,
     )
 
 
@@ -250,9 +278,7 @@ def _ranking(board: Dashboard, first, last, unit_ids) -> None:
     for row in activities.sessions().values("unit_id").annotate(n=Count("pk")).order_by():
         if row["unit_id"] in units:
             units[row["unit_id"]].sessions = row["n"]
-    for row in (
-        activities.other_communication().values("unit_id").annotate(n=Sum("count")).order_by()
-    ):
+    for row in activities.other_communication().values("unit_id").annotate(n=Count("pk")).order_by():
         if row["unit_id"] in units:
             units[row["unit_id"]].other = row["n"] or 0
     articles = ArticlePage.objects.live().filter(

@@ -154,6 +154,7 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "parcomms.content.uploads.CheckedDocumentForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+WAGTAIL_FINISH_WORKFLOW_ACTION = "parcomms.content.publishing.publish_approved"
 ARTICLE_REVIEW_FLAG_DAYS = env_int("ARTICLE_REVIEW_FLAG_DAYS", 3)
 
 # Background work (channel delivery, reminders, results) goes through the tasks API. The

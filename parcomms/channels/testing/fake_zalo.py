@@ -127,9 +127,8 @@ class FakeZalo:
         with self.lock:
             self.calls.append((method, path))
             queued = self._failures.get(path)
-            failure = queued.pop(0) if queued else None
-        if failure and failure[0] == "http":
-            return failure[1], {"error": -1, "message": "Internal error"}, {}
+            if queued and queued[0][0] == "http":  # a proxy or server fault: before anything
+                return queued.pop(0)[1], {"error": -1, "message": "Internal error"}, {}
         if path == "/v4/oa/permission":
             return self._permission(query)
         if path == "/v4/oa/access_token":
@@ -137,6 +136,8 @@ class FakeZalo:
         token_error = self._check_token(headers.get("access_token", ""))
         if token_error:
             return 200, token_error, {}
+        with self.lock:
+            failure = queued.pop(0) if queued else None
         if failure:
             return 200, {"error": failure[1], "message": f"Injected error {failure[1]}"}, {}
         data = json.loads(body or b"{}") if method == "POST" else {}

@@ -349,11 +349,11 @@ def test_logged_in_staff_see_the_same_public_lists(client, cast, news):
 # --- methods ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_wrong_method_is_405(client, news, method):
+def test_wrong_method_is_405(client, news):
     for url in public_urls(news):
-        response = getattr(client, method)(url)
-        assert response.status_code == 405, (url, method)
+        for method in ("post", "put", "patch", "delete"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 405, (url, method)
 
 
 def test_head_is_allowed(client, news):
@@ -418,12 +418,12 @@ def test_query_counts_do_not_grow_with_the_number_of_articles(client, cast, tree
     "url, limit",
     [
         ("/", 12),
-        ("/vpub/", 14),
-        ("topic", 10),
-        ("search", 10),
+        ("/vpub/", 16),
+        ("topic", 12),
+        ("search", 8),
         ("/rss/", 6),
         ("/atom/", 6),
-        ("article", 16),
+        ("article", 18),
     ],
 )
 def test_page_query_budget(client, news, django_assert_max_num_queries, url, limit):

@@ -11,7 +11,7 @@ from parcomms.audit.models import AuditEntry
 from parcomms.content.models import ArticlePage
 from parcomms.content.testing import act, current_task_state, make_article, submit
 from parcomms.org.models import Notification
-from parcomms.org.testing import PASSWORD, is_refused
+from parcomms.org.testing import is_refused
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -195,7 +195,7 @@ def test_reject_endpoint_needs_comment(cast, client):
 
 def test_submit_from_the_editor(cast, client):
     article = make_article(cast.staff)
-    client.login(username="congchuc", password=PASSWORD)
+    client.force_login(cast.staff)
     edit = reverse("wagtailadmin_pages:edit", args=[article.pk])
     form = client.get(edit).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}

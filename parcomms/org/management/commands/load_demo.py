@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -70,6 +71,9 @@ class Command(BaseCommand):
         )
         for username, role, name in logins:
             self.stdout.write(f"  {username:<12} {role.label:<24} {name}")
+        # Indicator history, then a year of demo activity once this is committed (issue 5).
+        call_command("load_indicator_history", organisation=DEMO_SLUG, stdout=self.stdout)
+        transaction.on_commit(lambda: call_command("load_demo_activity", stdout=self.stdout))
 
     def _demo_logins(self, org):
         staff = Staff.objects.filter(organisation=org).select_related("user", "unit")
