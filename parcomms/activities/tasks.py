@@ -40,9 +40,10 @@ def schedule_next(now: dt.datetime | None = None) -> dt.datetime | None:
 
 
 @task()
-def send_reminders_daily() -> int:
+def send_reminders_daily(today: str | None = None) -> int:
+    """`today` (ISO date) lets an operator re-run a missed day; the daily chain omits it."""
     schedule_next()
-    sent = send_reminders()
+    sent = send_reminders(dt.date.fromisoformat(today) if today else None)
     logger.info("Obligation reminders sent: %d", sent)
     return sent
 

@@ -86,6 +86,7 @@ def activity_list(request):
                 distinct=True,
             ),
         )
+        .order_by("-starts_at", "-pk")
     )
     page = Paginator(activities, 30).get_page(request.GET.get("p"))
     query = request.GET.copy()

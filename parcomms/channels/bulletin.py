@@ -24,6 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    HRFlowable,
     FrameBreak,
     BaseDocTemplate,
     Flowable,
@@ -249,8 +250,7 @@ def _para(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def _header_flowables(header: BulletinHeader, styles, width: float) -> list[Flowable]:
-    rule = Table([[""]], colWidths=[width * 0.22], rowHeights=[1])
-    rule.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, -1), 0.8, INK)]))
+    rule = HRFlowable(width=width * 0.22, thickness=0.8, color=INK, hAlign="CENTER")
     band = Table([[_para(header.heading, styles["heading"])]], colWidths=[width])
     band.setStyle(
         TableStyle(
@@ -413,6 +413,7 @@ def render_bulletin(header: BulletinHeader, items: list[BulletinItem], *, size: 
         author=nfc(header.office),
         subject=", ".join(nfc(i.title) for i in items)[:500],
         creator="parcomms",
+        initialFontName=family,  # else the page preamble names Helvetica, unused but listed
     )
     doc.addPageTemplates(
         [

@@ -311,7 +311,8 @@ def send_scheduled_digest(subscription_id: int, due_at: str) -> str:
         return "failed"  # the run is kept; the retry queued above finishes it
     with transaction.atomic():
         updated = DigestSubscription.objects.filter(pk=subscription.pk, next_send_at=retry_at)
-        nxt = next_send_time(now, subscription.weekday, subscription.hour)
+        # From the slot, not the clock: a run that starts early must not land on its own slot.
+        nxt = next_send_time(max(now, due), subscription.weekday, subscription.hour)
         if updated.update(next_send_at=nxt):
             _enqueue_at(subscription.pk, nxt)
     return "sent" if runs else "nothing-new"

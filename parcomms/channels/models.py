@@ -343,7 +343,9 @@ class DigestRun(models.Model):
         SENT = "sent", _("Đã gửi")
         FAILED = "failed", _("Lỗi, sẽ gửi lại")
 
-    subscription = models.ForeignKey(DigestSubscription, on_delete=models.CASCADE, related_name="runs")
+    subscription = models.ForeignKey(
+        DigestSubscription, on_delete=models.CASCADE, related_name="runs"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     period_start = models.DateTimeField()
     period_end = models.DateTimeField()

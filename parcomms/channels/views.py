@@ -32,6 +32,7 @@ def delivery_list(request):
         deliveries = form.filter(deliveries)
     counts = dict(
         access.deliveries_for(request.user)
+        .order_by()
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")

@@ -162,17 +162,23 @@ class ArticlePermissionTester(ScopedPermissionTester):
         task = self.page.current_workflow_task
         return bool(task and task.user_can_access_editor(self.page, self.user))
 
+    # Articles are content, not structure: below, Wagtail's own checks (PagePermissionTester)
+    # apply within the organisation, not ScopedPermissionTester's superuser-only ones.
     def can_delete(self, ignore_bulk=False):
         if self.user.is_superuser:
-            return super().can_delete(ignore_bulk)
+            return PagePermissionTester.can_delete(self, ignore_bulk)
         return (
             self.in_scope
             and (self.is_editor or self.is_author)
-            and super().can_delete(ignore_bulk)
+            and PagePermissionTester.can_delete(self, ignore_bulk)
         )
 
     def can_lock(self):
-        return self.in_scope and (self.user.is_superuser or self.can_edit()) and super().can_lock()
+        return (
+            self.in_scope
+            and (self.user.is_superuser or self.can_edit())
+            and PagePermissionTester.can_lock(self)
+        )
 
     def can_unlock(self):
         return self.in_scope and PagePermissionTester.can_unlock(self)
@@ -182,6 +188,15 @@ class ArticlePermissionTester(ScopedPermissionTester):
 
     def can_unpublish(self):
         return self.in_scope and PagePermissionTester.can_unpublish(self)
+
+    def can_publish_subpage(self):
+        return False
+
+    def can_move_to(self, destination):
+        # Wagtail checks the raw "add" permission on the destination, which every role holds on
+        # the whole tree: an article never moves to another organisation's section.
+        own = getattr(destination.specific, "organisation_id", None) == self.page.organisation_id
+        return own and super().can_move_to(destination)
 
     def can_submit_for_moderation(self):
         return self.in_scope and self.can_edit() and super().can_submit_for_moderation()

@@ -48,9 +48,20 @@ RELATED_SIZE = 4
 THUMBNAIL = "fill-640x360"
 COVER = "width-1200"
 PAGE_PARAM = "trang"
+HEAVY_PLAN_FIELDS = ("source_text", "parsed", "legal_basis_text", "warnings", "objectives",
+                     "requirements", "audiences", "funding", "recipients")  # fmt: skip
 
 
 # --- read rules -------------------------------------------------------------------------
+
+
+def topic_links():
+    """Topics with what a link to their area needs. A plan row carries the whole imported
+    document (source text, parsed JSON): never load it for a link."""
+    return Topic.objects.select_related("plan__organisation").only(
+        "label", "title", "order", "plan__year", "plan__title", "plan__organisation__slug",
+        "plan__organisation__name", "plan__organisation__short_name",
+    )  # fmt: skip
 
 
 def visible_articles():
@@ -67,12 +78,16 @@ def visible_articles():
 
 def for_listing(articles):
     """What a list of articles shows, fetched in a fixed number of queries."""
-    return articles.select_related("organisation", "unit").prefetch_related(
-        Prefetch(
-            "cover_image", queryset=get_image_model().objects.prefetch_renditions(THUMBNAIL)
-        ),
-        Prefetch("topics", queryset=Topic.objects.select_related("plan__organisation")),
-    ).defer("body", "search_text")
+    return (
+        articles.select_related("organisation", "unit")
+        .prefetch_related(
+            Prefetch(
+                "cover_image", queryset=get_image_model().objects.prefetch_renditions(THUMBNAIL)
+            ),
+            Prefetch("topics", queryset=topic_links()),
+        )
+        .defer("body", "search_text")
+    )
 
 
 def newest_first(articles):
@@ -86,9 +101,11 @@ def latest_articles(limit=HOME_SIZE):
 def current_plans():
     """The newest plan of each organisation (the few plans there are, in one query)."""
     newest = {}
-    for plan in Plan.objects.select_related("organisation").order_by(
-        "organisation_id", "-year", "-imported_at"
-    ):
+    plans = Plan.objects.select_related("organisation").only(
+        "year", "imported_at", "title", "organisation__name", "organisation__slug",
+        "organisation__short_name",
+    )  # fmt: skip
+    for plan in plans.order_by("organisation_id", "-year", "-imported_at"):
         newest.setdefault(plan.organisation_id, plan)
     return list(newest.values())
 
@@ -97,7 +114,7 @@ def content_areas():
     """[(organisation, [topics of its newest plan])], organisations in name order."""
     plans = current_plans()
     topics = {}
-    for topic in Topic.objects.filter(plan__in=plans).order_by("order"):
+    for topic in Topic.objects.filter(plan__in=plans).defer("items").order_by("order"):
         topics.setdefault(topic.plan_id, []).append(topic)
     areas = [(p.organisation, topics.get(p.pk, [])) for p in plans if topics.get(p.pk)]
     return sorted(areas, key=lambda area: area[0].name)
@@ -115,6 +132,7 @@ def area_topics(organisation, label):
     return list(
         Topic.objects.filter(plan__organisation=organisation, label=label)
         .select_related("plan")
+        .defer(*(f"plan__{name}" for name in HEAVY_PLAN_FIELDS))
         .order_by("-plan__year", "-plan__imported_at")
     )
 
@@ -131,7 +149,7 @@ def article_details(article):
     if cached is not None:
         return cached
     authors = list(article.authors.select_related("unit").order_by("sort_key"))
-    topics = list(article.topics.select_related("plan__organisation").order_by("order"))
+    topics = list(topic_links().filter(articles=article).order_by("order"))
     documents = list(article.documents.order_by("-issued_on", "key"))
     related = []
     if topics:
@@ -139,8 +157,9 @@ def article_details(article):
             "articlepage_id"
         )
         related = list(
-            for_listing(newest_first(visible_articles().filter(pk__in=tagged)))
-            .exclude(pk=article.pk)[:RELATED_SIZE]
+            for_listing(newest_first(visible_articles().filter(pk__in=tagged))).exclude(
+                pk=article.pk
+            )[:RELATED_SIZE]
         )
     cover = None
     if article.cover_image_id:
@@ -176,7 +195,9 @@ def archive_months():
     for row in rows:
         if row["month"] is None:
             continue
-        local = timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]
+        local = (
+            timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]
+        )
         years.setdefault(local.year, []).append((local.month, row["n"]))
     return sorted(years.items(), reverse=True)
 

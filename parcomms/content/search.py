@@ -57,8 +57,15 @@ SQLITE_SCHEMA = [
             DELETE FROM {SQLITE_TABLE} WHERE rowid = old.page_ptr_id;
         END""",
 ]
-SQLITE_TRIGGERS = ["content_article_fts_insert", "content_article_fts_update", "content_article_fts_delete"]
-SQLITE_REBUILD = [f"DELETE FROM {SQLITE_TABLE}", f"INSERT INTO {SQLITE_TABLE}(rowid, folded, plain) {_SQLITE_ROW}"]
+SQLITE_TRIGGERS = [
+    "content_article_fts_insert",
+    "content_article_fts_update",
+    "content_article_fts_delete",
+]
+SQLITE_REBUILD = [
+    f"DELETE FROM {SQLITE_TABLE}",
+    f"INSERT INTO {SQLITE_TABLE}(rowid, folded, plain) {_SQLITE_ROW}",
+]
 SQLITE_DROP = [
     *(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS),
     f"DROP TABLE IF EXISTS {SQLITE_TABLE}",

@@ -108,6 +108,7 @@ def plan_year(
     seed: int = YEAR,
     year: int = YEAR,
     behind: Sequence[str] = (),
+    articles_per_month: tuple[int, int] = (6, 10),
 ) -> DemoYear:
     """`units`: unit names with staff; `topics`: (label, title) of the plan's content areas;
     `documents`: how many documents the plan cites; `behind`: units that skip December's
@@ -202,7 +203,7 @@ def plan_year(
                     topics=_topics(rng, labels, month, area_weights(month)),
                 )
             )
-        per_month = rng.randint(6, 10)
+        per_month = rng.randint(*articles_per_month)
         for n in range(1, per_month + 1):
             unit = rng.choice(units) if units else ""
             area = _topics(rng, labels, month, area_weights(month))

@@ -312,7 +312,11 @@ def generate(organisation, plan, scale: Scale, *, stdout=None) -> dict:
 
     # The approval queue: the first `waiting` articles wait at the first step ------------------
     workflow = Workflow.objects.filter(active=True).first()
-    task = Task.objects.filter(workflowtask__workflow=workflow).order_by("workflowtask__sort_order").first()
+    task = (
+        Task.objects.filter(workflow_tasks__workflow=workflow)
+        .order_by("workflow_tasks__sort_order")
+        .first()
+    )
     if workflow is not None and task is not None and scale.waiting:
         waiting_ids = page_ids[: scale.waiting]
         revisions = Revision.objects.bulk_create(
@@ -323,6 +327,7 @@ def generate(organisation, plan, scale: Scale, *, stdout=None) -> dict:
                     object_id=str(pk),
                     object_str=f"Bài {pk}",
                     content={},
+                    created_at=now,
                 )
                 for pk in waiting_ids
             ],

@@ -304,10 +304,10 @@ def parse_values(
         elif (definition.scale_min is not None and score < definition.scale_min) or (
             definition.scale_max is not None and score > definition.scale_max
         ):
-            low, high = format_decimal(definition.scale_min), format_decimal(definition.scale_max)
+            low, high = _fmt(definition.scale_min), _fmt(definition.scale_max)
             err(
                 "score",
-                f"điểm {format_decimal(score)} nằm ngoài thang điểm của {definition.label} "
+                f"điểm {_fmt(score)} nằm ngoài thang điểm của {definition.label} "
                 f"({low}–{high}).",
             )
         elif score.as_tuple().exponent < -4:
@@ -376,6 +376,12 @@ def parse_values(
     return row, errors
 
 
+def _fmt(value: Decimal) -> str:
+    if value == value.to_integral_value():
+        return format_decimal(value.quantize(Decimal(1)))
+    return format_decimal(value.normalize())
+
+
 def _scope(text: str) -> str | None:
     key = fold(text)
     if key in ("", "toan tinh", "chung"):
@@ -407,7 +413,7 @@ def row_cells(row: ResultRow) -> list[str]:
     def mark(value: str, derived: bool) -> str:
         return f"{value} {DERIVED_MARK}" if value and derived else value
 
-    score = format_decimal(row.score.normalize()) if row.score is not None else ""
+    score = _fmt(row.score) if row.score is not None else ""
     return [
         row.indicator,
         str(row.year),
@@ -450,7 +456,7 @@ def write_results_xlsx(rows: Iterable[ResultRow], indicators: Iterable[Definitio
     guide.append(["Mã", "Tên chỉ số", "Thang điểm", "Nhóm xếp loại", "Phạm vi", "Cơ quan công bố"])
     for d in indicators:
         scale = (
-            f"{format_decimal(d.scale_min)}–{format_decimal(d.scale_max)}"
+            f"{_fmt(d.scale_min)}–{_fmt(d.scale_max)}"
             if d.scale_min is not None and d.scale_max is not None
             else ""
         )

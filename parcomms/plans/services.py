@@ -68,6 +68,23 @@ def _save_sections(plan, sections: list[Section], parent=None, counter=None):
         _save_sections(plan, section.children, row, counter)
 
 
+def _sync_rows(related, key: str, rows: list[dict]) -> None:
+    """Update rows matched by `key` in place, create new ones, delete the rest."""
+    existing = {getattr(obj, key): obj for obj in related.all()}
+    keep = []
+    for order, values in enumerate(rows):
+        values = {**values, "order": order}
+        obj = existing.get(values[key])
+        if obj is None:
+            obj = related.create(**values)
+        else:
+            for field, value in values.items():
+                setattr(obj, field, value)
+            obj.save()
+        keep.append(obj.pk)
+    related.exclude(pk__in=keep).delete()
+
+
 @transaction.atomic
 def save_parsed_plan(
     parsed: ParsedPlan, *, organisation, acting_user, source_text="", source_filename=""
@@ -103,7 +120,7 @@ def save_parsed_plan(
             "imported_by": acting_user,
         },
     )
-    for related in (plan.sections, plan.topics, plan.channels, plan.duties, plan.targets):
+    for related in (plan.sections, plan.channels, plan.targets):
         related.all().delete()
     plan.plan_documents.all().delete()
 
@@ -120,16 +137,17 @@ def save_parsed_plan(
         )
         for i, c in enumerate(parsed.citations)
     )
-    models.Topic.objects.bulk_create(
-        models.Topic(plan=plan, label=t.label, title=t.title, items=t.items, order=i)
-        for i, t in enumerate(parsed.topics)
+    # Topics and duties are kept in place: articles, questions, activities and obligation
+    # rules point at them, and re-importing a corrected plan must not cut those links.
+    _sync_rows(
+        plan.topics,
+        "label",
+        [{"label": t.label, "title": t.title, "items": t.items} for t in parsed.topics],
     )
+    _sync_rows(plan.duties, "order", [{"who": d.who, "text": d.text} for d in parsed.duties])
     models.Channel.objects.bulk_create(
         models.Channel(plan=plan, kind=c.kind, text=c.text, order=i)
         for i, c in enumerate(parsed.channels)
-    )
-    models.Duty.objects.bulk_create(
-        models.Duty(plan=plan, who=d.who, text=d.text, order=i) for i, d in enumerate(parsed.duties)
     )
     models.Target.objects.bulk_create(
         models.Target(

@@ -88,8 +88,9 @@ def test_a_unit_without_a_head_is_not_marked_as_reminded(cast, django_capture_on
 def test_the_task_runs_the_round(cast, django_capture_on_commit_callbacks):
     make_rule(cast)
     with django_capture_on_commit_callbacks(execute=True):
-        result = tasks.send_reminders_daily.enqueue()
-    assert result.return_value == 0 or ReminderSent.objects.count() == result.return_value
+        result = tasks.send_reminders_daily.enqueue(LATE_MARCH.isoformat())
+    assert result.return_value == 2
+    assert Notification.objects.filter(kind="obligation_reminder").count() == 2
 
 
 def test_start_enqueues_once_a_day(cast):

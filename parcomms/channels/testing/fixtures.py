@@ -1,4 +1,5 @@
-"""pytest fixtures for the Zalo channel tests (import the ones a test module uses)."""
+"""pytest fixtures for the Zalo channel tests. A test module imports the `*_fixture`
+functions it needs; pytest knows them by their `name` (`fake_zalo`, `zalo_account`)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ def quiet_window_away_from_now() -> str:
     return f"{far:%H:%M}-{end:%H:%M}"
 
 
-@pytest.fixture
-def fake_zalo(settings):
+@pytest.fixture(name="fake_zalo")
+def fake_zalo_fixture(settings):
     fake = FakeZalo().start()
     settings.ZALO_API_BASE = fake.url
     settings.ZALO_OAUTH_BASE = fake.url
@@ -38,8 +39,8 @@ def fake_zalo(settings):
     fake.stop()
 
 
-@pytest.fixture
-def zalo_account(cast, fake_zalo) -> ZaloAccount:
+@pytest.fixture(name="zalo_account")
+def zalo_account_fixture(cast, fake_zalo) -> ZaloAccount:
     access, refresh = fake_zalo.issue_tokens()
     return ZaloAccount.objects.create(
         organisation=cast.org,

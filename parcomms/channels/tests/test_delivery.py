@@ -19,7 +19,7 @@ from parcomms.channels.services import (
     retry_delivery,
 )
 from parcomms.channels.testing.articles import make_article
-from parcomms.channels.testing.fixtures import MORNING, fake_zalo, zalo_account  # noqa: F401
+from parcomms.channels.testing.fixtures import MORNING, fake_zalo_fixture, zalo_account_fixture  # noqa: F401
 from parcomms.org.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +196,9 @@ def test_progress_is_saved_and_a_lost_claim_writes_nothing(cast, scripted):
     assert delivery.status == Delivery.Status.SENDING and delivery.claim_token == "thief"
 
 
-def test_retry_back_off_schedule_then_failure(cast, scripted, settings, django_capture_on_commit_callbacks):
+def test_retry_back_off_schedule_then_failure(
+    cast, scripted, settings, django_capture_on_commit_callbacks
+):
     _article, delivery = queued(cast)
     scripted.outcomes = [RetryLater("Kênh bận") for _ in range(5)]
     now = MORNING
@@ -206,7 +208,10 @@ def test_retry_back_off_schedule_then_failure(cast, scripted, settings, django_c
         delivery.refresh_from_db()
         assert delivery.status == Delivery.Status.QUEUED
         delays.append((delivery.next_attempt_at - now).total_seconds())
-        assert process_delivery(delivery.pk, now=delivery.next_attempt_at - timedelta(seconds=1)) == "skipped"
+        assert (
+            process_delivery(delivery.pk, now=delivery.next_attempt_at - timedelta(seconds=1))
+            == "skipped"
+        )
         now = delivery.next_attempt_at
     assert delays == [60, 120, 240, 480]
     with django_capture_on_commit_callbacks(execute=True):
@@ -366,3 +371,16 @@ def test_visible_to(cast, scripted):
         assert list(Delivery.objects.visible_to(user)) == [delivery]
     for user in (cast.staff, cast.head, cast.leader, cast.other_org_officer):
         assert not Delivery.objects.visible_to(user).exists()
+
+
+def test_deliver_due_command(cast, scripted):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _a, delivery = queued(cast)
+    out = StringIO()
+    call_command("deliver_due", stdout=out)
+    assert out.getvalue().strip() == "sent: 1"
+    call_command("deliver_due", stdout=out)
+    assert out.getvalue().strip().endswith("nothing due")

@@ -24,7 +24,7 @@ from django.test import override_settings
 from parcomms.channels.models import Delivery
 from parcomms.channels.services import queue_delivery
 from parcomms.channels.testing.articles import make_article
-from parcomms.channels.testing.fixtures import fake_zalo, zalo_account  # noqa: F401
+from parcomms.channels.testing.fixtures import fake_zalo_fixture, zalo_account_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

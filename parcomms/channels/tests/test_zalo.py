@@ -9,7 +9,7 @@ from parcomms.channels import ratelimit
 from parcomms.channels.models import Delivery, ZaloAccount
 from parcomms.channels.services import process_delivery, queue_delivery, retry_delivery
 from parcomms.channels.testing.articles import make_article
-from parcomms.channels.testing.fixtures import MORNING, fake_zalo, zalo_account  # noqa: F401
+from parcomms.channels.testing.fixtures import MORNING, fake_zalo_fixture, zalo_account_fixture  # noqa: F401
 from parcomms.channels.zalo import GIVE_UP_REASONS, build_payload
 from parcomms.org.models import Notification
 
@@ -54,7 +54,10 @@ def test_payload_of_an_article(cast, zalo_account):
     assert payload["title"] == article.title
     assert payload["author"] == "Đặng Thị Hà"
     assert payload["description"] == article.summary
-    assert payload["body"][0] == {"type": "text", "content": "Nội dung <b>tuyên truyền</b> cải cách hành chính."}
+    assert payload["body"][0] == {
+        "type": "text",
+        "content": "Nội dung <b>tuyên truyền</b> cải cách hành chính.",
+    }
     assert article.full_url in payload["body"][-1]["content"]
 
 
@@ -141,9 +144,7 @@ def test_broadcast_refused_before_processing_is_retried(cast, zalo_account, zalo
 
 
 @pytest.mark.parametrize("status", [500, 502, 504])
-def test_broadcast_with_an_ambiguous_answer_is_not_repeated(
-    cast, zalo_account, zalo_rules, status
-):
+def test_broadcast_with_an_ambiguous_answer_is_not_repeated(cast, zalo_account, zalo_rules, status):
     zalo_rules.fail_next_http(MESSAGE, status)
     delivery = zalo_delivery(cast)
     assert run(delivery) == "failed"
@@ -244,7 +245,10 @@ def test_spent_refresh_token_needs_reauthorisation(
     with django_capture_on_commit_callbacks(execute=True):
         assert run(delivery) == "failed"
     assert delivery.failure_code == Delivery.Failure.REAUTHORISE
-    assert "kết nối lại" in delivery.failure_reason and "Invalid refresh token" in delivery.failure_reason
+    assert (
+        "kết nối lại" in delivery.failure_reason
+        and "Invalid refresh token" in delivery.failure_reason
+    )
     zalo_account.refresh_from_db()
     assert zalo_account.needs_reauthorisation and not zalo_account.is_connected
     told = set(Notification.objects.values_list("recipient__username", flat=True))
@@ -265,18 +269,62 @@ def test_token_still_rejected_after_refresh_needs_reauthorisation(cast, zalo_acc
     assert zalo_rules.refreshes == 1
 
 
-def test_refresh_in_progress_elsewhere_is_waited_for(cast, zalo_account, zalo_rules):
-    """Another worker holds the refresh lock and finishes: we use its token, spend nothing."""
-    new_access, new_refresh = zalo_rules.issue_tokens()
-    ZaloAccount.objects.filter(pk=zalo_account.pk).update(
-        access_token=new_access,
-        refresh_token=new_refresh,
-        expires_at=MORNING + timedelta(hours=25),
+class OtherWorkerClock:
+    """Stands in for the `time` module in zalo.py: each sleep is a moment in which another
+    worker holding the refresh lock may finish."""
+
+    def __init__(self, on_sleep=None):
+        self.t, self.on_sleep, self.sleeps = 0.0, on_sleep, 0
+
+    def monotonic(self):
+        return self.t
+
+    def sleep(self, seconds):
+        self.sleeps += 1
+        self.t += seconds
+        if self.on_sleep:
+            self.on_sleep()
+
+
+def test_refresh_in_progress_elsewhere_is_waited_for(cast, zalo_account, zalo_rules, monkeypatch):
+    """Our token is about to expire but another worker holds the refresh lock: we wait for
+    it and use the token it got, spending no refresh token of our own."""
+    from parcomms.channels import zalo
+
+    stale = ZaloAccount.objects.filter(pk=zalo_account.pk)
+    stale.update(
+        expires_at=MORNING + timedelta(minutes=1),
         refresh_lock_until=MORNING + timedelta(seconds=30),
     )
+    new_access, new_refresh = zalo_rules.issue_tokens()
+
+    def other_worker_finishes():
+        stale.update(
+            access_token=new_access,
+            refresh_token=new_refresh,
+            expires_at=MORNING + timedelta(hours=25),
+            refresh_lock_until=None,
+        )
+
+    clock = OtherWorkerClock(other_worker_finishes)
+    monkeypatch.setattr(zalo, "time", clock)
     assert run(zalo_delivery(cast)) == "sent"
-    assert zalo_rules.refreshes == 0
+    assert clock.sleeps == 1 and zalo_rules.refreshes == 0
     assert zalo_rules.broadcasts[0]["access_token"] == new_access
+
+
+def test_refresh_lock_never_released_retries_later(cast, zalo_account, zalo_rules, monkeypatch):
+    from parcomms.channels import zalo
+
+    ZaloAccount.objects.filter(pk=zalo_account.pk).update(
+        expires_at=MORNING + timedelta(minutes=1),
+        refresh_lock_until=MORNING + timedelta(seconds=30),
+    )
+    monkeypatch.setattr(zalo, "time", OtherWorkerClock())
+    delivery = zalo_delivery(cast)
+    assert run(delivery) == "retry"
+    assert "đang làm mới access token" in delivery.last_error
+    assert zalo_rules.calls == []
 
 
 def test_no_account_fails_clearly(cast, zalo_rules):
@@ -303,10 +351,15 @@ def test_rate_limit_defers_to_the_next_minute_and_resumes(cast, zalo_account, za
 def test_limiter_counts_per_key_and_minute(db):
     key, other = "zalo:1", "zalo:2"
     assert [ratelimit.acquire(key, 3, MORNING) for _ in range(3)] == [None, None, None]
-    assert ratelimit.acquire(key, 3, MORNING + timedelta(seconds=59)) == MORNING + timedelta(minutes=1)
+    assert ratelimit.acquire(key, 3, MORNING + timedelta(seconds=59)) == MORNING + timedelta(
+        minutes=1
+    )
     assert ratelimit.acquire(other, 3, MORNING) is None
     assert ratelimit.acquire(key, 3, MORNING + timedelta(minutes=1)) is None
-    assert ratelimit.used(key, MORNING) == 3 and ratelimit.used(key, MORNING + timedelta(minutes=1)) == 1
+    assert (
+        ratelimit.used(key, MORNING) == 3
+        and ratelimit.used(key, MORNING + timedelta(minutes=1)) == 1
+    )
     assert ratelimit.acquire(key, 0, MORNING) is None  # 0: unlimited
 
 

@@ -5,7 +5,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from django.utils import timezone
 
 from parcomms.content.models import ArticlePage, HomePage, NewsIndexPage
@@ -40,9 +39,7 @@ def build_news_tree(cast) -> NewsTree:
 
 def import_reference_plan(cast, organisation=None):
     parsed = parse_plan(REFERENCE.read_bytes(), REFERENCE.name)
-    return save_parsed_plan(
-        parsed, organisation=organisation or cast.org, acting_user=cast.officer
-    )
+    return save_parsed_plan(parsed, organisation=organisation or cast.org, acting_user=cast.officer)
 
 
 _counter = iter(range(1, 10**9))
@@ -82,16 +79,6 @@ def make_article(
     article.documents = list(documents)
     index.add_child(instance=article)
     return article
-
-
-@pytest.fixture
-def tree(cast):
-    return build_news_tree(cast)
-
-
-@pytest.fixture
-def plan(cast):
-    return import_reference_plan(cast)
 
 
 def make_image(title="Ảnh minh họa", colour=(30, 90, 150), description="", size=(1200, 675)):

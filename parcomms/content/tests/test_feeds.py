@@ -9,9 +9,21 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from .public_helpers import local, make_article, plan, tree  # noqa: F401
+from .public_helpers import build_news_tree, import_reference_plan, local, make_article
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree(cast):
+    return build_news_tree(cast)
+
+
+@pytest.fixture
+def plan(cast):
+    return import_reference_plan(cast)
+
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 

@@ -16,9 +16,25 @@ from parcomms.content.models import HomePage
 from parcomms.legal.models import LegalDocument
 from parcomms.plans.models import Plan, Topic
 
-from .public_helpers import local, make_article, make_image, plan, tree  # noqa: F401
+from .public_helpers import (
+    build_news_tree,
+    import_reference_plan,
+    local,
+    make_article,
+    make_image,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree(cast):
+    return build_news_tree(cast)
+
+
+@pytest.fixture
+def plan(cast):
+    return import_reference_plan(cast)
 
 
 @pytest.fixture
@@ -54,9 +70,7 @@ def news(cast, tree, plan):
         published_at=local(2023, 2, 10),
     )
     hidden = {
-        "draft": make_article(
-            tree.index, title="Bản nháp bí mật về thủ tục", live=False, **common
-        ),
+        "draft": make_article(tree.index, title="Bản nháp bí mật về thủ tục", live=False, **common),
         "unpublished": make_article(
             tree.index,
             title="Tin đã gỡ về thủ tục",
@@ -209,7 +223,9 @@ def test_every_image_has_alt_text_in_lists(client, news):
 
 
 def test_topic_page_groups_the_label_across_the_organisations_plans(client, cast, news, plan):
-    newer = Plan.objects.create(organisation=cast.org, title="Tuyên truyền CCHC năm 2024", year=2024)
+    newer = Plan.objects.create(
+        organisation=cast.org, title="Tuyên truyền CCHC năm 2024", year=2024
+    )
     topic_2024 = Topic.objects.create(
         plan=newer, label="c", title="Tuyên truyền cải cách TTHC năm 2024", order=3
     )

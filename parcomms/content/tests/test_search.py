@@ -15,7 +15,13 @@ from parcomms.content.models import ArticlePage
 from parcomms.content.public import visible_articles
 from parcomms.content.search import SearchQuery, highlight_spans, search_articles
 
-from .public_helpers import local, make_article, tree  # noqa: F401
+from .public_helpers import build_news_tree, local, make_article
+
+
+@pytest.fixture
+def tree(cast):
+    return build_news_tree(cast)
+
 
 # --- pure: query parsing and highlighting -------------------------------------------------
 
@@ -105,7 +111,7 @@ def test_last_word_matches_as_a_prefix(cast, tree):
 
 @db
 def test_exact_matches_rank_first(cast, tree):
-    """"đảng" and "đang" fold to the same word; the one written as typed comes first, even
+    """ "đảng" and "đang" fold to the same word; the one written as typed comes first, even
     when the other is newer and mentions the word more often."""
     party = make_article(
         tree.index,

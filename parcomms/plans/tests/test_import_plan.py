@@ -155,3 +155,20 @@ def test_command_errors_are_clear(cast, tmp_path):
         call_command("import_plan", str(PLAN), "--organisation", "nope", stdout=io.StringIO())
     with pytest.raises(CommandError, match="Không đọc được tệp"):
         call_command("import_plan", str(tmp_path / "missing.txt"), "--dry-run")
+
+
+@pytest.mark.django_db
+def test_reimport_keeps_topic_and_duty_rows(cast):
+    """Articles, questions and obligation rules point at topics and duties."""
+    import_plan_file(PLAN.read_bytes(), PLAN.name, organisation=cast.org, acting_user=cast.officer)
+    plan = models.Plan.objects.get()
+    topic_ids = list(plan.topics.values_list("pk", flat=True))
+    duty_ids = list(plan.duties.values_list("pk", flat=True))
+    changed = PLAN.read_bytes().replace(
+        "e) Tuyên truyền cải cách tài chính công".encode(),
+        "e) Tuyên truyền cải cách tài chính".encode(),
+    )
+    import_plan_file(changed, PLAN.name, organisation=cast.org, acting_user=cast.officer)
+    assert list(plan.topics.values_list("pk", flat=True)) == topic_ids
+    assert list(plan.duties.values_list("pk", flat=True)) == duty_ids
+    assert plan.topics.get(label="e").title == "Tuyên truyền cải cách tài chính"

@@ -34,8 +34,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--organisation", default=DEMO_SLUG)
+        parser.add_argument(
+            "--articles-per-month", type=int, default=None, help="mặc định: 6 đến 10"
+        )
 
-    def handle(self, *args, organisation, **options):
+    def handle(self, *args, organisation, articles_per_month=None, **options):
         try:
             org = Organisation.objects.get(slug=organisation)
         except Organisation.DoesNotExist:
@@ -54,7 +57,10 @@ class Command(BaseCommand):
         try:
             with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
                 with transaction.atomic():
-                    counts = Generator(org, plan, self.stdout).run()
+                    generator = Generator(org, plan, self.stdout)
+                    if articles_per_month is not None:
+                        generator.articles_per_month = (articles_per_month, articles_per_month)
+                    counts = generator.run()
         finally:
             wagtail_log.setLevel(level)
         Notification.objects.filter(
@@ -67,6 +73,8 @@ class Command(BaseCommand):
 
 
 class Generator:
+    articles_per_month = (6, 10)
+
     def __init__(self, org, plan, stdout):
         self.org, self.plan, self.stdout = org, plan, stdout
         self.topics = {t.label: t for t in plan.topics.all()}
@@ -110,6 +118,7 @@ class Generator:
             [(t.label, t.title) for t in self.topics.values()],
             len(self.documents),
             behind=self.behind,
+            articles_per_month=self.articles_per_month,
         )
         self.rules()
         self.activities(spec)

@@ -1,0 +1,113 @@
+"""Headless Chromium: a unit head records a session with attendance list and content areas,
+a staff member confirms presence with the code on a phone-sized screen, the unit's
+obligation turns done and the coverage matrix counts the session."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from parcomms.activities.services import save_rule
+from parcomms.org.testing import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, base, username):
+    page.goto(f"{base}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+
+
+def test_session_check_in_turns_the_obligation_done(
+    page, live_server, cast, plan, output_dir, chromium_browser
+):
+    base = live_server.url
+    today = timezone.localdate()
+    plan.year = today.year
+    plan.save()
+    save_rule(
+        {
+            "title": "Mỗi tháng ít nhất một buổi sinh hoạt có nội dung CCHC",
+            "counts": "session",
+            "period": "month",
+            "required": 1,
+            "all_units": True,
+            "active_from": dt.date(today.year, 1, 1),
+            "active_until": dt.date(today.year, 12, 31),
+            "plan": plan,
+            "duty": plan.duties.get(),
+        },
+        acting_user=cast.officer,
+        organisation=cast.org,
+    )
+
+    # The admin scrolls inside its own pane: a tall window shows whole pages in screenshots.
+    page.set_viewport_size({"width": 1280, "height": 1900})
+
+    # The unit head records this month's legal-dissemination session.
+    sign_in(page, base, "truongphong")
+    page.goto(f"{base}/admin/activities/")
+    page.click("#record-activity")
+    page.fill("input[name=title]", "Sinh hoạt phổ biến pháp luật: cải cách thủ tục hành chính")
+    page.fill("input[name=place]", "Phòng họp tầng 2")
+    page.check("input[name=topics][value='%d']" % plan.topics.get(label="a").pk)
+    page.check("input[name=topics][value='%d']" % plan.topics.get(label="c").pk)
+    page.select_option("select[name=documents]", label="Quyết định số 1894/QĐ-UBND")
+    page.fill("textarea[name=minutes]", "Quán triệt Kế hoạch tuyên truyền CCHC năm nay.")
+    page.screenshot(path=str(output_dir / "activities-1-record-form.png"), full_page=True)
+    page.click("#activity-form button[type=submit]")
+    page.wait_for_selector("#checkin-code")
+    code = page.inner_text("#checkin-code").strip()
+    assert len(code) == 6
+    assert "0/6" in page.inner_text("#attendance-summary")
+    page.screenshot(path=str(output_dir / "activities-2-detail-with-code.png"), full_page=True)
+
+    # Before anyone is there, the obligation is still due and the matrix is empty.
+    page.goto(f"{base}/admin/activities/obligations/unit/{cast.unit.pk}/")
+    assert page.locator(".pc-current").get_attribute("data-status") == "due"
+    page.goto(f"{base}/admin/activities/coverage/")
+    row_a = page.locator(
+        "#coverage-topics tr[data-subject='topic-%d']" % plan.topics.get(label="a").pk
+    )
+    assert row_a.get_attribute("data-total") == "0"
+
+    # A staff member confirms on a phone.
+    phone = chromium_browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
+    mobile = phone.new_page()
+    mobile.set_default_timeout(15000)
+    try:
+        sign_in(mobile, base, "congchuc")
+        mobile.goto(f"{base}/diem-danh/")
+        mobile.fill("input[name=code]", code.lower())
+        mobile.screenshot(path=str(output_dir / "activities-3-phone-code.png"), full_page=True)
+        mobile.click("#checkin-form button[type=submit]")
+        mobile.wait_for_selector("#checkin-result")
+        assert "Đã xác nhận: bạn có mặt." in mobile.inner_text("#checkin-result")
+        mobile.screenshot(path=str(output_dir / "activities-4-phone-confirmed.png"), full_page=True)
+    finally:
+        phone.close()
+
+    # The head sees the presence, the obligation done and the matrix counting the session.
+    page.goto(f"{base}/admin/activities/")
+    page.click("#activity-table a")
+    assert "1/6" in page.inner_text("#attendance-summary")
+    page.goto(f"{base}/admin/activities/obligations/unit/{cast.unit.pk}/")
+    assert page.locator(".pc-current").get_attribute("data-status") == "done"
+    assert "đã hoàn thành" in page.inner_text(".pc-current")
+    page.screenshot(path=str(output_dir / "activities-5-obligation-done.png"), full_page=True)
+    page.goto(f"{base}/admin/activities/coverage/")
+    assert row_a.get_attribute("data-total") == "1"
+    month = timezone.localdate().month
+    assert row_a.locator("td.pc-cell").nth(month - 1).inner_text() == "1"
+    page.screenshot(path=str(output_dir / "activities-6-coverage.png"), full_page=True)
+
+    # The reform officer's overview.
+    page.context.clear_cookies()
+    sign_in(page, base, "chuyenvien")
+    page.goto(f"{base}/admin/activities/obligations/")
+    page.screenshot(path=str(output_dir / "activities-7-obligations-overview.png"), full_page=True)
+    page.goto(f"{base}/admin/activities/rules/")
+    page.screenshot(path=str(output_dir / "activities-8-rules.png"), full_page=True)
