@@ -98,7 +98,7 @@ SEED = textwrap.dedent(
     now = timezone.now()
     round = services.save_round(contest=contest, acting_user=user, values={
         "number": 1, "opens_at": now - dt.timedelta(minutes=1), "closes_at": now + dt.timedelta(hours=3),
-        "question_count": 10, "time_limit_seconds": 900, "max_attempts": %(attempts)d})
+        "question_count": 10, "time_limit_seconds": 900, "max_attempts": ATTEMPTS})
     services.set_round_questions(round=round, acting_user=user, questions=questions)
     print(",".join(str(u.pk) for u in units))
     """
@@ -231,12 +231,21 @@ def main() -> int:
         "BENCH_OUT": str(tmp / "accepted.json"),
         "BENCH_ATTEMPTS": str(args.attempts),
     }
+    try:
+        return measure(args, env, tmp)
+    finally:
+        if not args.keep:
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+
+
+def measure(args, env, tmp: Path) -> int:
     server = None
     try:
-        print(f"database {db_name}: migrating and seeding …", flush=True)
+        print(f"database {env['DATABASE_URL'].rsplit('/', 1)[-1]}: migrating and seeding …", flush=True)
         run([sys.executable, "manage.py", "migrate", "--noinput"], env, stdout=subprocess.DEVNULL)
         seeded = run(
-            [sys.executable, "-c", SEED % {"attempts": args.attempts}],
+            [sys.executable, "-c", SEED.replace("ATTEMPTS", str(args.attempts))],
             env,
             capture_output=True,
         )
@@ -264,8 +273,9 @@ def main() -> int:
             "(Locust shares them)",
             flush=True,
         )
-        contest, contest_s = locust_phase("contest", "ContestEntrant", args, env, tmp)
-        ping, ping_s = locust_phase("ceiling", "PingUser", args, env, tmp)
+        contest, _ = locust_phase("contest", "ContestEntrant", args, env, tmp)
+        ceiling_env = {k: v for k, v in env.items() if k != "BENCH_OUT"}
+        ping, _ = locust_phase("ceiling", "PingUser", args, ceiling_env, tmp)
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
@@ -277,9 +287,6 @@ def main() -> int:
         .splitlines()[-1]
     )
     repeats = json.load(open(env["BENCH_OUT"]))["repeats"]
-    if not args.keep:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE "{db_name}" WITH (FORCE)')
 
     seconds = args.duration
     print()

@@ -126,6 +126,8 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, units, org_units, staff, plans, activity=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        for name in ("kind", "unit", "starts_at", "ends_at", "place", "channel", "presenter"):
+            self.fields[name].span = 2
         self.fields["invited_units"].queryset = org_units
         self.fields["presenter"].queryset = staff.select_related("unit")
         self.fields["topics"].queryset = (
@@ -270,6 +272,8 @@ class RuleForm(forms.Form):
     def __init__(self, *args, plans, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
+        for name in ("plan", "duty", "counts", "period"):
+            self.fields[name].span = 2
         self.fields["duty"].queryset = Duty.objects.filter(plan__in=plans).select_related("plan")
         self.fields["units"].queryset = units
 

@@ -152,10 +152,7 @@ def sessions_per_month_by_topic(organisation, first, last, *, unit=None):
 
 
 def coverage_matrix(organisation, plan, first, last, *, unit=None, today=None):
-    topics = [
-        coverage.Subject("topic", t.pk, t.label, t.title)
-        for t in plan.topics.all()
-    ]
+    topics = [coverage.Subject("topic", t.pk, t.label, t.title) for t in plan.topics.all()]
     documents = [
         coverage.Subject("document", pd.document.pk, pd.document.key, pd.document.subject)
         for pd in plan.plan_documents.select_related("document")

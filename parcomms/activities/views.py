@@ -113,6 +113,7 @@ def activity_create(request):
     initial = {
         "unit": staff.unit if kwargs["units"].filter(pk=staff.unit_id).exists() else None,
         "kind": Activity.Kind.LEGAL_DISSEMINATION,
+        "channel": "meeting",
         "starts_at": now,
         "ends_at": now + dt.timedelta(hours=1),
         "reform_content": True,
@@ -208,7 +209,7 @@ def activity_detail(request, pk):
             "files": activity.files.all(),
             "attendance": attendance,
             "summary": attendance_summary(activity) if activity.is_session else None,
-            "checkin_url": checkin_url(request, activity) if can_manage else "",
+            "checkin_home": request.build_absolute_uri(reverse("activities_public:checkin")),
             "checkin_opens": opens,
             "checkin_closes": closes,
             "checkin_open": activity.check_in_open(),

@@ -8,6 +8,11 @@ ACTION_LABELS = {
     "staff.import": "Nhập danh sách cán bộ",
     "plan.import": "Nhập kế hoạch",
     "plan.delete": "Xóa kế hoạch",
+    "indicator.result.save": "Lưu kết quả chỉ số",
+    "indicator.result.delete": "Xóa kết quả chỉ số",
+    "indicator.result.import": "Nhập kết quả chỉ số từ tệp",
+    "indicator.history.load": "Nạp kết quả chỉ số các năm trước",
+    "indicator.target.assess": "Đánh giá chỉ tiêu định tính",
     "activity.record": "Ghi nhận hoạt động tuyên truyền",
     "activity.update": "Sửa hoạt động tuyên truyền",
     "activity.attendance": "Điểm danh buổi sinh hoạt",
@@ -24,6 +29,7 @@ ACTION_LABELS = {
     "article.reject": "Trả lại tin, bài để sửa",
     "article.withdraw": "Rút tin, bài khỏi quy trình duyệt",
     "article.publish": "Đăng tin, bài",
+    "article.schedule": "Hẹn giờ đăng tin, bài",
     "article.unpublish": "Gỡ tin, bài",
     "delivery.queue": "Xếp lịch đăng tải lên kênh",
     "delivery.retry": "Gửi lại lên kênh",
@@ -56,6 +62,12 @@ ACTION_LABELS = {
     "digest.update": "Sửa bản tin thư điện tử",
     "digest.send": "Gửi bản tin thư điện tử",
     "bulletin.post": "Ghi nhận niêm yết bảng tin",
+    "emulation.criteria_save": "Lưu tiêu chí thi đua",
+    "emulation.period_create": "Tạo kỳ thi đua",
+    "emulation.close": "Chốt điểm thi đua",
+    "emulation.reopen": "Mở lại kỳ thi đua đã chốt",
+    "emulation.self_score": "Đơn vị tự chấm điểm thi đua",
+    "emulation.appraise": "Thẩm định điểm tự chấm",
 }
 
 

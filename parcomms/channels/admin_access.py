@@ -23,7 +23,9 @@ def portal_organisation(user) -> Organisation:
 
 def token_for(user, pk: int) -> ApiToken:
     portal_organisation(user)
-    return get_object_or_404(ApiToken.objects.visible_to(user).select_related("organisation"), pk=pk)
+    return get_object_or_404(
+        ApiToken.objects.visible_to(user).select_related("organisation"), pk=pk
+    )
 
 
 def digest_organisation(user) -> Organisation:
@@ -61,10 +63,7 @@ def bulletin_selection(user, raw_ids: list[str]) -> list:
             raise Http404
         if int(raw) not in ids:
             ids.append(int(raw))
-    found = {
-        a.pk: a
-        for a in articles.filter(pk__in=ids).select_related("unit", "organisation")
-    }
+    found = {a.pk: a for a in articles.filter(pk__in=ids).select_related("unit", "organisation")}
     if len(found) != len(ids):
         raise Http404
     return [found[pk] for pk in ids]

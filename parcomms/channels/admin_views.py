@@ -150,9 +150,7 @@ def digest_create(request):
         except DigestError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(
-                request, _("Đã tạo bản tin “%(name)s”.") % {"name": subscription.name}
-            )
+            messages.success(request, _("Đã tạo bản tin “%(name)s”.") % {"name": subscription.name})
             return redirect("publishing:digest_edit", subscription.pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -172,9 +170,7 @@ def digest_edit(request, pk):
         "include_subunits": subscription.include_subunits,
         "is_active": subscription.is_active,
     }
-    form = DigestForm(
-        request.POST or None, initial=initial, organisation=subscription.organisation
-    )
+    form = DigestForm(request.POST or None, initial=initial, organisation=subscription.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             update_subscription(

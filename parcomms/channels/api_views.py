@@ -64,9 +64,9 @@ def token_required(view):
 
 
 def published_articles(organisation):
-    return article_queryset(
-        ArticlePage.objects.published().of_organisation(organisation)
-    ).order_by("-first_published_at", "-pk")
+    return article_queryset(ArticlePage.objects.published().of_organisation(organisation)).order_by(
+        "-first_published_at", "-pk"
+    )
 
 
 class BadParameter(ValueError):

@@ -24,12 +24,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
-    HRFlowable,
-    FrameBreak,
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
+    FrameBreak,
+    HRFlowable,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -255,6 +254,7 @@ def _header_flowables(header: BulletinHeader, styles, width: float) -> list[Flow
     band.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), styles["parent"].fontName),
                 ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
                 ("LINEBELOW", (0, 0), (-1, 0), 2, ACCENT),
                 ("TOPPADDING", (0, 0), (-1, -1), 7 * styles["heading"].fontSize / 24),
@@ -308,6 +308,7 @@ def _item_flowable(item: BulletinItem, styles, width: float, layout: Layout) -> 
         inner.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), styles["summary"].fontName),
                     ("VALIGN", (0, 0), (0, 0), "BOTTOM"),
                     ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -323,6 +324,8 @@ def _item_flowable(item: BulletinItem, styles, width: float, layout: Layout) -> 
     table.setStyle(
         TableStyle(
             [
+                # Tables set a cell font even for flowables; without this the PDF lists Helvetica.
+                ("FONTNAME", (0, 0), (-1, -1), styles["summary"].fontName),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -333,10 +336,46 @@ def _item_flowable(item: BulletinItem, styles, width: float, layout: Layout) -> 
             ]
         )
     )
-    return KeepTogether([table])
+    return table  # one row: never split across columns or pages
 
 
-def render_bulletin(header: BulletinHeader, items: list[BulletinItem], *, size: str = "A4") -> bytes:
+def pack_columns(
+    heights: list[float], *, first_page: float, other_pages: float, columns: int
+) -> list[list[list[int]]]:
+    """Place blocks of the given heights, in order, into columns: pages → columns → block
+    indices. Columns fill top to bottom, left to right; the last page's blocks are then
+    spread over its columns so that no column stands empty while another is long.
+    A block taller than a column gets a column of its own."""
+    pages: list[list[list[int]]] = [[[] for _ in range(columns)]]
+    capacity, used, column = first_page, 0.0, 0
+    for index, height in enumerate(heights):
+        if pages[-1][column] and used + height > capacity:
+            column += 1
+            used = 0.0
+            if column == columns:
+                pages.append([[] for _ in range(columns)])
+                capacity, column = other_pages, 0
+        pages[-1][column].append(index)
+        used += height
+    last = [i for col in pages[-1] for i in col]
+    if columns == 2 and len(last) > 1:
+        limit = first_page if len(pages) == 1 else other_pages
+        best = None
+        for split in range(1, len(last)):
+            left = sum(heights[i] for i in last[:split])
+            right = sum(heights[i] for i in last[split:])
+            if left > limit or right > limit:
+                continue
+            if best is None or max(left, right) < best[0]:
+                best = (max(left, right), split)
+        if best is not None:
+            pages[-1] = [last[: best[1]], last[best[1] :]]
+    return pages
+
+
+def render_bulletin(
+    header: BulletinHeader, items: list[BulletinItem], *, size: str = "A4"
+) -> bytes:
     """The bulletin as PDF bytes. `size` is "A4" or "A3"; at least one item is needed."""
     if size not in LAYOUTS:
         raise BulletinError(f"Khổ giấy không hợp lệ: {size}. Chọn A4 hoặc A3.")
@@ -354,15 +393,16 @@ def render_bulletin(header: BulletinHeader, items: list[BulletinItem], *, size: 
 
     # The masthead spans the full width on page 1; the article columns go below it.
     masthead = _header_flowables(header, styles, body_w)
-    masthead_h = sum(f.wrap(body_w, body_h)[1] for f in masthead)
+    masthead_h = sum(f.wrap(body_w, body_h)[1] for f in masthead) + 2
+    first_body_h = body_h - masthead_h - 4
 
-    def frames(top_offset: float) -> list[Frame]:
+    def column_frames(height: float) -> list[Frame]:
         return [
             Frame(
                 layout.margin + i * (col_w + layout.gutter),
                 bottom,
                 col_w,
-                body_h - top_offset,
+                height,
                 leftPadding=0,
                 rightPadding=0,
                 topPadding=0,
@@ -374,9 +414,9 @@ def render_bulletin(header: BulletinHeader, items: list[BulletinItem], *, size: 
 
     masthead_frame = Frame(
         layout.margin,
-        page_h - layout.margin - masthead_h - 2,
+        page_h - layout.margin - masthead_h,
         body_w,
-        masthead_h + 2,
+        masthead_h,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
@@ -392,11 +432,8 @@ def render_bulletin(header: BulletinHeader, items: list[BulletinItem], *, size: 
         canvas.line(layout.margin, y, page_w - layout.margin, y)
         canvas.setFont(family, styles["footer"].fontSize)
         canvas.setFillColor(MUTED)
-        left = nfc(header.office)
-        canvas.drawString(layout.margin, layout.margin + 2 * mm, left)
-        canvas.drawRightString(
-            page_w - layout.margin, layout.margin + 2 * mm, f"Trang {doc.page}"
-        )
+        canvas.drawString(layout.margin, layout.margin + 2 * mm, nfc(header.office))
+        canvas.drawRightString(page_w - layout.margin, layout.margin + 2 * mm, f"Trang {doc.page}")
         if header.footer:
             canvas.drawCentredString(page_w / 2, layout.margin + 2 * mm, nfc(header.footer))
         canvas.restoreState()
@@ -419,15 +456,29 @@ def render_bulletin(header: BulletinHeader, items: list[BulletinItem], *, size: 
         [
             PageTemplate(
                 id="first",
-                frames=[masthead_frame, *frames(masthead_h + 4)],
+                frames=[masthead_frame, *column_frames(first_body_h)],
                 onPage=draw_footer,
                 autoNextPageTemplate="rest",
             ),
-            PageTemplate(id="rest", frames=frames(0), onPage=draw_footer),
+            PageTemplate(id="rest", frames=column_frames(body_h), onPage=draw_footer),
         ]
     )
 
     story: list[Flowable] = [*masthead, FrameBreak()]
-    story += [_item_flowable(item, styles, col_w, layout) for item in items]
+    blocks = [_item_flowable(item, styles, col_w, layout) for item in items]
+    if layout.columns == 1:
+        story += blocks  # one column: the frames' own flow is the layout
+    else:
+        heights = [b.wrap(col_w, body_h)[1] for b in blocks]
+        pages = pack_columns(
+            heights, first_page=first_body_h - 2, other_pages=body_h - 2, columns=layout.columns
+        )
+        slots = [column for page in pages for column in page]
+        while slots and not slots[-1]:
+            slots.pop()
+        for n, slot in enumerate(slots):
+            if n:
+                story.append(FrameBreak())
+            story += [blocks[i] for i in slot]
     doc.build(story)
     return buffer.getvalue()

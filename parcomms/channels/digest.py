@@ -198,7 +198,9 @@ def send_run(run: DigestRun, *, now: dt.datetime, acting_user=None) -> DigestRun
         with get_connection() as connection:
             for start in range(0, len(people), SEND_CHUNK):
                 chunk = people[start : start + SEND_CHUNK]
-                connection.send_messages([build_message(run, articles, p, connection) for p in chunk])
+                connection.send_messages(
+                    [build_message(run, articles, p, connection) for p in chunk]
+                )
                 served.update(p.email.lower() for p in chunk)
                 DigestRun.objects.filter(pk=run.pk).update(served=sorted(served))
     except Exception as exc:
@@ -391,9 +393,8 @@ def update_subscription(
     subscription = DigestSubscription.objects.select_for_update().get(pk=subscription.pk)
     name = _check(name, weekday, hour)
     units = _clean_units(subscription.organisation, units)
-    reschedule = (
-        (weekday, hour) != (subscription.weekday, subscription.hour)
-        or (is_active and not subscription.is_active)
+    reschedule = (weekday, hour) != (subscription.weekday, subscription.hour) or (
+        is_active and not subscription.is_active
     )
     subscription.name = name
     subscription.weekday = weekday
@@ -431,7 +432,9 @@ class EmailDigestPublisher(Publisher):
 
     def publish(self, attempt) -> PublishResult:
         item = (
-            DigestItem.objects.filter(article_id=attempt.article.pk, run__status=DigestRun.Status.SENT)
+            DigestItem.objects.filter(
+                article_id=attempt.article.pk, run__status=DigestRun.Status.SENT
+            )
             .order_by("run__sent_at", "pk")
             .first()
         )

@@ -381,3 +381,6 @@ class DigestItem(models.Model):
                 fields=["subscription", "article"], name="digest_article_once_per_subscription"
             )
         ]
+
+    def __str__(self):
+        return f"{self.run_id}: {self.article_id}"

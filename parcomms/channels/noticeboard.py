@@ -34,7 +34,10 @@ def bulletin_item(article) -> BulletinItem:
     if published:
         meta.append(format_date_short(timezone.localtime(published).date()))
     return BulletinItem(
-        title=article.title, summary=article.summary, url=article_url(article), meta=" · ".join(meta)
+        title=article.title,
+        summary=article.summary,
+        url=article_url(article),
+        meta=" · ".join(meta),
     )
 
 

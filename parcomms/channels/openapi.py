@@ -18,8 +18,21 @@ ERROR = {
 ARTICLE = {
     "type": "object",
     "required": [
-        "id", "title", "kind", "summary", "url", "published_at", "updated_at", "organisation",
-        "unit", "authors", "topics", "documents", "cover_image", "channels", "body_html",
+        "id",
+        "title",
+        "kind",
+        "summary",
+        "url",
+        "published_at",
+        "updated_at",
+        "organisation",
+        "unit",
+        "authors",
+        "topics",
+        "documents",
+        "cover_image",
+        "channels",
+        "body_html",
     ],  # fmt: skip
     "additionalProperties": False,
     "properties": {
@@ -165,7 +178,7 @@ DOCUMENT = {
             "Đẩy tin (webhook, tùy chọn): khi một bài được đăng, hệ thống gửi POST JSON "
             '`{"event": "article.published", "delivery_id": …, "article": Article}` tới địa chỉ '
             "cơ quan cấu hình, kèm `X-Parcomms-Timestamp` (giây Unix), `X-Parcomms-Signature: "
-            "sha256=<hex HMAC-SHA256(khóa bí mật, \"<timestamp>.\" + thân)>` và `Idempotency-Key` "
+            'sha256=<hex HMAC-SHA256(khóa bí mật, "<timestamp>." + thân)>` và `Idempotency-Key` '
             "(mã lượt gửi, giữ nguyên khi gửi lại)."
         ),
     },

@@ -254,7 +254,9 @@ class PortalPublisher(Publisher):
                 endpoint.url, content=body, headers=headers, timeout=webhook_timeout()
             )
         except httpx.HTTPError as exc:
-            raise RetryLater(f"Không kết nối được cổng thông tin: {exc.__class__.__name__}") from exc
+            raise RetryLater(
+                f"Không kết nối được cổng thông tin: {exc.__class__.__name__}"
+            ) from exc
         status = response.status_code
         if 200 <= status < 300:
             remote = _json_or_empty(response)
@@ -294,7 +296,9 @@ def save_endpoint(
     was generated (first time or on request), that secret — it is shown once."""
     url = (url or "").strip()
     if not url.lower().startswith(("https://", "http://")):
-        raise EndpointError("Địa chỉ nhận phải bắt đầu bằng https:// (hoặc http:// khi thử nghiệm).")
+        raise EndpointError(
+            "Địa chỉ nhận phải bắt đầu bằng https:// (hoặc http:// khi thử nghiệm)."
+        )
     endpoint = PortalEndpoint.objects.select_for_update().filter(organisation=organisation).first()
     secret = None
     if endpoint is None:

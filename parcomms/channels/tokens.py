@@ -102,7 +102,9 @@ def create_token(*, organisation, name: str, acting_user) -> tuple[ApiToken, str
     )
     record("api_token.create", actor=acting_user, obj=token, name=name, prefix=token.prefix)
     _tell_admins(
-        organisation, f"Đã tạo khóa truy cập API “{name}” ({token.prefix}…).", acting_user=acting_user
+        organisation,
+        f"Đã tạo khóa truy cập API “{name}” ({token.prefix}…).",
+        acting_user=acting_user,
     )
     return token, raw
 

@@ -225,6 +225,26 @@ class ZaloClient:
     def __init__(self, account: ZaloAccount, *, clock: Callable[[], datetime] = timezone.now):
         self.account = account
         self.clock = clock
+        self._client: httpx.Client | None = None
+
+    # One connection pool per client (per attempt): building an httpx client loads the CA
+    # bundle, which cost more than the API call itself when done per call.
+    @property
+    def http(self) -> httpx.Client:
+        if self._client is None:
+            self._client = _http()
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
     # tokens
 
@@ -333,10 +353,9 @@ class ZaloClient:
             raise Defer(wait_until, "Đã đạt giới hạn số lần gọi Zalo trong một phút.")
         url = f"{api_base()}{path}"
         try:
-            with _http() as http:
-                response = http.request(
-                    method, url, json=json, params=params, headers={"access_token": token}
-                )
+            response = self.http.request(
+                method, url, json=json, params=params, headers={"access_token": token}
+            )
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             raise TransportFailure(
                 f"Không kết nối được Zalo: {exc}", maybe_delivered=False
@@ -440,7 +459,6 @@ class ZaloPublisher(Publisher):
         return quiet_hours().next_allowed(now)
 
     def publish(self, attempt) -> PublishResult:
-        article = attempt.article
         account = ZaloAccount.objects.filter(
             organisation_id=attempt.delivery.organisation_id, is_active=True
         ).first()
@@ -449,7 +467,11 @@ class ZaloPublisher(Publisher):
                 "Cơ quan chưa kết nối Zalo OA (quản trị viên vào Cài đặt → Zalo OA).",
                 code=Delivery.Failure.NOT_CONFIGURED,
             )
-        client = ZaloClient(account, clock=attempt.clock)
+        with ZaloClient(account, clock=attempt.clock) as client:
+            return self._publish(attempt, client, account)
+
+    def _publish(self, attempt, client, account) -> PublishResult:
+        article = attempt.article
         progress = attempt.progress
         if not progress.get("message_id"):
             if not progress.get("article_id"):

@@ -59,9 +59,7 @@ class LatestArticlesFeed:
         return settings.WAGTAIL_SITE_NAME
 
     def items(self, obj):
-        return public.for_listing(public.newest_first(public.visible_articles()))[
-            : public.FEED_SIZE
-        ]
+        return public.latest_articles(public.FEED_SIZE)
 
     def item_title(self, item):
         return item.title
@@ -118,7 +116,9 @@ class AreaFeedMixin:
     def items(self, obj):
         organisation, topics = obj
         articles = public.articles_of_area(organisation, topics)
-        return public.for_listing(public.newest_first(articles))[: public.FEED_SIZE]
+        return public.load_listing(
+            public.newest_first(articles).values_list("pk", flat=True)[: public.FEED_SIZE]
+        )
 
 
 class LatestRss(LatestArticlesFeed, Feed):

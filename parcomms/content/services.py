@@ -348,13 +348,17 @@ def workflow_cancelled(sender, instance, user=None, **_kwargs) -> None:
 def page_published(sender, instance, revision=None, **_kwargs) -> None:
     # The approval that led here is recorded with its reviewer; this row is the going live
     # itself (immediate, or later by the scheduler), so it has no acting person.
+    # Wagtail sends page_published also when a revision is only scheduled for later.
     if isinstance(instance, ArticlePage):
+        details = {"revision": revision.pk if revision is not None else None}
+        if not instance.live and instance.go_live_at:
+            details["go_live_at"] = instance.go_live_at.isoformat()
         record(
-            "article.publish",
+            "article.publish" if instance.live else "article.schedule",
             actor=None,
             obj=instance,
             unit=instance.unit,
-            revision=revision.pk if revision is not None else None,
+            **details,
         )
 
 

@@ -21,15 +21,18 @@ from dataclasses import dataclass, field
 
 from parcomms.vn.text import new_tone_style, nfc
 
-# Function words and words every plan point uses; they carry no content-area signal.
+# Function words (single syllables) and phrases every plan point uses; no content-area signal.
 STOPWORDS = frozenset(
     """
     và của các những trong về cho với được là có này đã để theo tại từ trên một đến việc nhằm
     cũng như khi đó thì sẽ đang hơn ra vào bằng do hoặc mà nên năm gắn đối cùng nhau đây ở
-    lại rất đều chỉ không chưa phải qua sau trước giữa mỗi nhiều ít số tiếp tục thực hiện triển
-    khai tuyên truyền tổ chức cơ quan đơn vị tỉnh ninh thuận ngày tháng đồng thời
+    lại rất đều chỉ không chưa phải qua sau trước giữa mỗi nhiều ít số ngày tháng
     """.split()
 )
+STOP_PHRASES = frozenset(
+    ["tiếp tục", "thực hiện", "triển khai", "tuyên truyền", "cơ quan", "đơn vị", "ninh thuận",
+     "đồng thời"]
+)  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Bigrams do not cross punctuation: "…hành chính. Nhà nước…" is not the term "chính nhà".
 _CLAUSE = re.compile(r"[.,;:!?()\[\]\"“”'–\-—/\n]+")
@@ -41,8 +44,9 @@ def _clauses(text: str) -> list[list[str]]:
 
 
 def terms_of(text: str) -> list[str]:
-    """Syllables and adjacent syllable pairs, without stopwords (pairs keep a stopword inside
-    only when neither end is one: "cải cách thủ tục" gives "cách thủ" but "và" never starts one)."""
+    """Syllables and adjacent syllable pairs, without stopwords: "cải cách thủ tục" gives
+    "cải cách", "cách thủ", "thủ tục" and the syllables; a pair never has a stopword at either
+    end and never crosses punctuation."""
     out = []
     for words in _clauses(text):
         for i, word in enumerate(words):
@@ -50,8 +54,9 @@ def terms_of(text: str) -> list[str]:
                 out.append(word)
             if i + 1 < len(words):
                 nxt = words[i + 1]
-                if word not in STOPWORDS and nxt not in STOPWORDS:
-                    out.append(f"{word} {nxt}")
+                pair = f"{word} {nxt}"
+                if word not in STOPWORDS and nxt not in STOPWORDS and pair not in STOP_PHRASES:
+                    out.append(pair)
     return out
 
 
@@ -96,28 +101,47 @@ class SuggestionModel:
         if not counts:
             return []
         article = _unit({t: (1 + math.log(k)) * self.idf[t] for t, k in counts.items()})
+        clauses = _clauses(text)
         ranked = []
         for label, title, vector in zip(self.labels, self.titles, self.vectors, strict=True):
             contributions = {t: w * vector[t] for t, w in article.items() if t in vector}
             score = sum(contributions.values())
             if score >= min_score:
-                top = sorted(contributions, key=lambda t: (-contributions[t], t))
-                ranked.append(Suggestion(label, title, round(score, 4), _reason_terms(top)))
+                terms = _reason_terms(_phrases(clauses, contributions), contributions)
+                ranked.append(Suggestion(label, title, round(score, 4), terms))
         ranked.sort(key=lambda s: (-s.score, s.label))
         return ranked[:limit]
 
 
-def _reason_terms(terms: list[str], limit: int = 5) -> list[str]:
-    """The strongest terms, two-syllable words first (they read as words: "biên chế", not
-    "chế"), skipping a syllable already shown inside a chosen pair."""
-    chosen: list[str] = []
-    for term in [t for t in terms if " " in t] + [t for t in terms if " " not in t]:
-        if any(term in c.split() for c in chosen if " " in c) or term in chosen:
-            continue
-        chosen.append(term)
-        if len(chosen) == limit:
-            break
-    return chosen
+def _phrases(clauses: list[list[str]], contributions: dict[str, float]) -> dict[str, float]:
+    """Runs of matched pairs in the article joined into phrases ("tinh giản biên chế" rather
+    than "tinh giản", "giản biên", "biên chế"), each weighted by the pairs it contains."""
+    phrases: dict[str, float] = {}
+    for words in clauses:
+        i = 0
+        while i < len(words) - 1:
+            if f"{words[i]} {words[i + 1]}" not in contributions:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(words) - 1 and f"{words[j + 1]} {words[j + 2]}" in contributions:
+                j += 1
+            pairs = {f"{words[k]} {words[k + 1]}" for k in range(i, j + 1)}
+            phrase = " ".join(words[i : j + 2])
+            phrases[phrase] = max(phrases.get(phrase, 0), sum(contributions[p] for p in pairs))
+            i = j + 1
+    return phrases
+
+
+def _reason_terms(phrases: dict[str, float], contributions: dict[str, float], limit: int = 5):
+    """The strongest phrases, then single syllables that no chosen phrase already shows."""
+    chosen = sorted(phrases, key=lambda p: (-phrases[p], p))[:limit]
+    shown = {w for p in chosen for w in p.split()}
+    singles = sorted(
+        (t for t in contributions if " " not in t and t not in shown),
+        key=lambda t: (-contributions[t], t),
+    )
+    return (chosen + singles)[:limit]
 
 
 def _unit(vector: dict[str, float]) -> dict[str, float]:

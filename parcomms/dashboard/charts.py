@@ -226,7 +226,9 @@ def line_chart(
             runs[-1].append((x_of(i), y_of(float(v))))
         for run in runs:
             if len(run) > 1:
-                d = " ".join(f"{'M' if j == 0 else 'L'}{_f(x)},{_f(y)}" for j, (x, y) in enumerate(run))
+                d = " ".join(
+                    f"{'M' if j == 0 else 'L'}{_f(x)},{_f(y)}" for j, (x, y) in enumerate(run)
+                )
                 out.append(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
         for i, v in enumerate(s.values):
             if v is None:
@@ -364,7 +366,14 @@ def hbars(
             f'fill="{SWATCHES[0][0]}"><title>{escape(label)}: {escape(text)}</title></rect>'
         )
         out.append(
-            _text(label_width + w + 5, y + bar_height - 5, text, size=11, anchor="start", weight="bold")
+            _text(
+                label_width + w + 5,
+                y + bar_height - 5,
+                text,
+                size=11,
+                anchor="start",
+                weight="bold",
+            )
         )
     out.append("</svg>")
     return "".join(out)

@@ -191,9 +191,7 @@ def _obligations(board: Dashboard, unit_ids, today: dt.date) -> None:
 
 def _chart_for(indicator, verdicts, history, years, uid) -> str | None:
     targets = [indicator_services.as_parsed_target(v.target) for v in verdicts]
-    trend = trend_charts(
-        indicator.info(), history, years, targets, uid=uid, width=380, height=190
-    )
+    trend = trend_charts(indicator.info(), history, years, targets, uid=uid, width=380, height=190)
     kinds = {t.kind for t in targets}
     if kinds & {"score", "percent"} and trend.score_svg:
         return trend.score_svg
@@ -278,7 +276,9 @@ def _ranking(board: Dashboard, first, last, unit_ids) -> None:
     for row in activities.sessions().values("unit_id").annotate(n=Count("pk")).order_by():
         if row["unit_id"] in units:
             units[row["unit_id"]].sessions = row["n"]
-    for row in activities.other_communication().values("unit_id").annotate(n=Count("pk")).order_by():
+    for row in (
+        activities.other_communication().values("unit_id").annotate(n=Count("pk")).order_by()
+    ):
         if row["unit_id"] in units:
             units[row["unit_id"]].other = row["n"] or 0
     articles = ArticlePage.objects.live().filter(

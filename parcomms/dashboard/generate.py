@@ -21,7 +21,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Page, Revision, Task, TaskState, Workflow, WorkflowState
 
-from parcomms.activities.models import CODE_ALPHABET, CODE_LENGTH, Activity, Attendance, ObligationRule
+from parcomms.activities.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    Activity,
+    Attendance,
+    ObligationRule,
+)
 from parcomms.content.models import ArticlePage
 from parcomms.content.services import ensure_news_index
 from parcomms.org.models import Staff, Unit
@@ -193,37 +199,34 @@ def generate(organisation, plan, scale: Scale, *, stdout=None) -> dict:
             "pk", "unit_id", "kind"
         )
     )
-    topic_links, invited_links, attendance = [], [], []
+    topic_links, invited_links = [], []
     statuses = ("present",) * 17 + ("excused", "excused", "absent")
-    for pk, unit_id, kind in activities:
-        if topics:
-            for topic in rng.sample(topics, k=min(len(topics), rng.randint(1, 2))):
-                topic_links.append(Activity.topics.through(activity_id=pk, topic_id=topic.pk))
-        invited_links.append(Activity.invited_units.through(activity_id=pk, unit_id=unit_id))
-        if kind in Activity.SESSION_KINDS:
-            for staff_id in staff_by_unit.get(unit_id, []):
-                attendance.append(
-                    {"activity_id": pk, "staff_id": staff_id, "status": rng.choice(statuses)}
-                )
+    now = timezone.now()
+    stamp = Attendance._meta.get_field("updated_at").get_db_prep_save(now, connection)
+    table = connection.ops.quote_name(Attendance._meta.db_table)
+    insert = (
+        f"INSERT INTO {table} (activity_id, staff_id, status, updated_at) VALUES (%s, %s, %s, %s)"
+    )
+    attendance_count, pending = 0, []
+    with connection.cursor() as cursor:
+        for pk, unit_id, kind in activities:
+            if topics:
+                for topic in rng.sample(topics, k=min(len(topics), rng.randint(1, 2))):
+                    topic_links.append(Activity.topics.through(activity_id=pk, topic_id=topic.pk))
+            invited_links.append(Activity.invited_units.through(activity_id=pk, unit_id=unit_id))
+            if kind in Activity.SESSION_KINDS:
+                for staff_id in staff_by_unit.get(unit_id, []):
+                    pending.append((pk, staff_id, rng.choice(statuses), stamp))
+            if len(pending) >= BATCH * 4:
+                cursor.executemany(insert, pending)
+                attendance_count += len(pending)
+                pending = []
+        if pending:
+            cursor.executemany(insert, pending)
+            attendance_count += len(pending)
     Activity.topics.through.objects.bulk_create(topic_links, batch_size=BATCH)
     Activity.invited_units.through.objects.bulk_create(invited_links, batch_size=BATCH)
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        table = connection.ops.quote_name(Attendance._meta.db_table)
-        sql = (
-            f"INSERT INTO {table} (activity_id, staff_id, status, updated_at) "
-            "VALUES (%s, %s, %s, %s)"
-        )
-        stamp = Attendance._meta.get_field("updated_at").get_db_prep_save(now, connection)
-        for i in range(0, len(attendance), BATCH * 4):
-            cursor.executemany(
-                sql,
-                [
-                    (r["activity_id"], r["staff_id"], r["status"], stamp)
-                    for r in attendance[i : i + BATCH * 4]
-                ],
-            )
-    say(f"  {scale.sessions} buổi sinh hoạt, {len(attendance)} lượt điểm danh\n")
+    say(f"  {scale.sessions} buổi sinh hoạt, {attendance_count} lượt điểm danh\n")
 
     # Articles -----------------------------------------------------------------------------------
     index = ensure_news_index(organisation)
@@ -371,6 +374,6 @@ def generate(organisation, plan, scale: Scale, *, stdout=None) -> dict:
         "units": len(units),
         "staff": scale.staff,
         "sessions": scale.sessions,
-        "attendance": len(attendance),
+        "attendance": attendance_count,
         "articles": scale.articles,
     }

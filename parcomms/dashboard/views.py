@@ -62,7 +62,9 @@ def dashboard_pdf(request):
         pdf = html_to_pdf(html, footer=f"Tổng quan {board.year} — {scope}")
     except PdfUnavailable:
         return HttpResponse(
-            _("Máy chủ chưa cài Chromium nên chưa xuất được PDF. Hãy dùng lệnh In của trình duyệt."),
+            _(
+                "Máy chủ chưa cài Chromium nên chưa xuất được PDF. Hãy dùng lệnh In của trình duyệt."
+            ),
             status=503,
             content_type="text/plain; charset=utf-8",
         )

@@ -19,7 +19,11 @@ def register_dashboard_urls():
 @hooks.register("register_admin_menu_item")
 def dashboard_menu_item():
     return RoleMenuItem(
-        _("Tổng quan"), reverse("dashboard:home"), icon_name="table", order=10, roles=DASHBOARD_ROLES
+        _("Tổng quan"),
+        reverse("dashboard:home"),
+        icon_name="table",
+        order=10,
+        roles=DASHBOARD_ROLES,
     )
 
 

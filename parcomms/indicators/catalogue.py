@@ -44,7 +44,9 @@ _FACTS = {
         UNIT_POINTS,
         published="tháng 4 năm sau",
     ),
-    "SIPAS": Facts("Bộ Nội vụ", Decimal(0), Decimal(100), UNIT_PERCENT, published="tháng 4–5 năm sau"),
+    "SIPAS": Facts(
+        "Bộ Nội vụ", Decimal(0), Decimal(100), UNIT_PERCENT, published="tháng 4–5 năm sau"
+    ),
     "PAPI": Facts(
         "UNDP, CECODES, Trung tâm Bồi dưỡng cán bộ và Nghiên cứu khoa học (MTTQ Việt Nam), RTA",
         Decimal(8),

@@ -120,11 +120,8 @@ def _num(value) -> str:
     if value is None:
         return ""
     value = value if isinstance(value, Decimal) else Decimal(str(value))
-    if value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
-    else:
-        value = value.normalize()
-    return format_decimal(value)
+    whole = value == value.to_integral_value()
+    return format_decimal(value.quantize(Decimal(1)) if whole else value.normalize())
 
 
 def _signed(value: Decimal) -> str:
@@ -412,8 +409,7 @@ def evaluate_scoped(
     if not scopes:
         return evaluate(target, history={}, **kwargs)
     parts = tuple(
-        evaluate(_with_scope(target, scope), history=histories[scope], **kwargs)
-        for scope in scopes
+        evaluate(_with_scope(target, scope), history=histories[scope], **kwargs) for scope in scopes
     )
     statuses = {part.status for part in parts}
     if Status.NOT_ACHIEVED in statuses:

@@ -37,7 +37,9 @@ class ResultForm(forms.Form):
         label=_("Loại nguồn"), choices=Result.SourceKind.choices, initial="P"
     )
     source_url = forms.CharField(label=_("Đường dẫn nguồn"), max_length=500, required=False)
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, definitions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,4 +130,6 @@ class AssessmentForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm đánh giá"), min_value=2000, max_value=2100, required=False)
+    year = forms.IntegerField(
+        label=_("Năm đánh giá"), min_value=2000, max_value=2100, required=False
+    )

@@ -182,9 +182,7 @@ def _match_header(cells: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def read_results(
-    data: bytes, filename: str, indicators: Mapping[str, Definition]
-) -> ResultFile:
+def read_results(data: bytes, filename: str, indicators: Mapping[str, Definition]) -> ResultFile:
     """Read and check every row; raises ResultFileError only when the file is unreadable."""
     rows_iter = _open_rows(data, filename)
     header: dict[str, int] | None = None
@@ -228,7 +226,9 @@ def read_results(
         if not errors:
             out.rows.append(row)
     if not out.rows and not out.errors:
-        out.errors.append(RowError(header_row, COLUMNS["indicator"], "tệp không có dòng dữ liệu nào."))
+        out.errors.append(
+            RowError(header_row, COLUMNS["indicator"], "tệp không có dòng dữ liệu nào.")
+        )
     return out
 
 
@@ -307,8 +307,7 @@ def parse_values(
             low, high = _fmt(definition.scale_min), _fmt(definition.scale_max)
             err(
                 "score",
-                f"điểm {_fmt(score)} nằm ngoài thang điểm của {definition.label} "
-                f"({low}–{high}).",
+                f"điểm {_fmt(score)} nằm ngoài thang điểm của {definition.label} ({low}–{high}).",
             )
         elif score.as_tuple().exponent < -4:
             err("score", "điểm có quá 4 chữ số thập phân.")
@@ -366,7 +365,10 @@ def parse_values(
     raw_url = values.get("source_url", "")
     if raw_url:
         if len(raw_url) > 500 or not _URL_RE.match(raw_url):
-            err("source_url", "đường dẫn phải bắt đầu bằng http:// hoặc https:// (tối đa 500 ký tự).")
+            err(
+                "source_url",
+                "đường dẫn phải bắt đầu bằng http:// hoặc https:// (tối đa 500 ký tự).",
+            )
         else:
             row.source_url = raw_url
     row.note = values.get("note", "")[:2000]

@@ -55,6 +55,8 @@ class Indicator(models.Model):
         if self.scale_min is None or self.scale_max is None:
             return ""
         low, high = (format_decimal(v.normalize()) for v in (self.scale_min, self.scale_max))
+        if self.unit == "%":
+            return f"{low}–{high}%"
         return f"{low}–{high}" + (f" {self.unit_label}" if self.unit != "index" else "")
 
     @property

@@ -320,7 +320,8 @@ def assess_target(
 
 
 def as_parsed_target(row: TargetRow) -> parsed.Target:
-    value = row.value_number if row.value_number is not None else (row.value_text or None)
+    # As the parser gives it (a float), not as the column stores it ("68.9000").
+    value = float(row.value_number) if row.value_number is not None else (row.value_text or None)
     return parsed.Target(
         indicator=row.indicator,
         kind=row.kind,
@@ -373,7 +374,9 @@ def plan_verdicts(
     from parcomms.plans.targets import describe_target
 
     year = year or plan_year(plan)
-    indicators = indicators if indicators is not None else {i.code: i for i in Indicator.objects.all()}
+    indicators = (
+        indicators if indicators is not None else {i.code: i for i in Indicator.objects.all()}
+    )
     results = results if results is not None else results_by_indicator(plan.organisation)
     assessments = {
         (a.indicator, a.kind, a.scope, a.year): a

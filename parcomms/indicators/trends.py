@@ -79,10 +79,13 @@ def trend_charts(
             height=height,
         )
     if has_ranks or rank_target is not None:
-        rank_of = max(
-            [o.rank_of for o in history.values() if o.rank_of]
-            + [indicator.rank_of or 0, (rank_target.rank_of or 0) if rank_target else 0]
-        ) or None
+        rank_of = (
+            max(
+                [o.rank_of for o in history.values() if o.rank_of]
+                + [indicator.rank_of or 0, (rank_target.rank_of or 0) if rank_target else 0]
+            )
+            or None
+        )
         ranks = Series(
             "Thứ hạng",
             [history[y].rank if y in history else None for y in years],

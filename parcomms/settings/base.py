@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "parcomms.activities",
     "parcomms.indicators",
     "parcomms.contests",
+    "parcomms.emulation",
     "parcomms.dashboard",
     "wagtail.sites",
     "wagtail.users",

@@ -53,8 +53,8 @@ def test_session_check_in_turns_the_obligation_done(
     page.click("#record-activity")
     page.fill("input[name=title]", "Sinh hoạt phổ biến pháp luật: cải cách thủ tục hành chính")
     page.fill("input[name=place]", "Phòng họp tầng 2")
-    page.check("input[name=topics][value='%d']" % plan.topics.get(label="a").pk)
-    page.check("input[name=topics][value='%d']" % plan.topics.get(label="c").pk)
+    page.check(f"input[name=topics][value='{plan.topics.get(label='a').pk}']")
+    page.check(f"input[name=topics][value='{plan.topics.get(label='c').pk}']")
     page.select_option("select[name=documents]", label="Quyết định số 1894/QĐ-UBND")
     page.fill("textarea[name=minutes]", "Quán triệt Kế hoạch tuyên truyền CCHC năm nay.")
     page.screenshot(path=str(output_dir / "activities-1-record-form.png"), full_page=True)
@@ -70,7 +70,7 @@ def test_session_check_in_turns_the_obligation_done(
     assert page.locator(".pc-current").get_attribute("data-status") == "due"
     page.goto(f"{base}/admin/activities/coverage/")
     row_a = page.locator(
-        "#coverage-topics tr[data-subject='topic-%d']" % plan.topics.get(label="a").pk
+        f"#coverage-topics tr[data-subject='topic-{plan.topics.get(label='a').pk}']"
     )
     assert row_a.get_attribute("data-total") == "0"
 
@@ -94,6 +94,13 @@ def test_session_check_in_turns_the_obligation_done(
     page.goto(f"{base}/admin/activities/")
     page.click("#activity-table a")
     assert "1/6" in page.inner_text("#attendance-summary")
+    page.click("#edit-attendance")
+    page.check("tr:has-text('Trần Thị Bình') input[value=excused]")
+    page.screenshot(path=str(output_dir / "activities-5a-attendance.png"), full_page=True)
+    page.click("#attendance-form button[type=submit]")
+    page.wait_for_selector("#attendance-summary")
+    summary = page.inner_text("#attendance-summary")
+    assert "Có mặt 1/6, vắng có lý do 1, vắng 4" in summary and "16,7%" in summary
     page.goto(f"{base}/admin/activities/obligations/unit/{cast.unit.pk}/")
     assert page.locator(".pc-current").get_attribute("data-status") == "done"
     assert "đã hoàn thành" in page.inner_text(".pc-current")
@@ -103,6 +110,9 @@ def test_session_check_in_turns_the_obligation_done(
     month = timezone.localdate().month
     assert row_a.locator("td.pc-cell").nth(month - 1).inner_text() == "1"
     page.screenshot(path=str(output_dir / "activities-6-coverage.png"), full_page=True)
+    page.emulate_media(media="print")
+    page.screenshot(path=str(output_dir / "activities-6b-coverage-print.png"), full_page=True)
+    page.emulate_media(media="screen")
 
     # The reform officer's overview.
     page.context.clear_cookies()
@@ -111,3 +121,6 @@ def test_session_check_in_turns_the_obligation_done(
     page.screenshot(path=str(output_dir / "activities-7-obligations-overview.png"), full_page=True)
     page.goto(f"{base}/admin/activities/rules/")
     page.screenshot(path=str(output_dir / "activities-8-rules.png"), full_page=True)
+    page.click("text=Tạo nghĩa vụ")
+    assert page.input_value("select[name=counts]") == "session"
+    page.screenshot(path=str(output_dir / "activities-9-rule-form.png"), full_page=True)

@@ -127,7 +127,9 @@ def test_admin_revokes_a_token_from_the_page(cast):
 
 def test_token_list_shows_only_the_own_organisation(cast):
     create_token(organisation=cast.org, name="Khóa của VPUB", acting_user=cast.officer)
-    create_token(organisation=cast.other_org, name="Khóa của SNV", acting_user=cast.other_org_officer)
+    create_token(
+        organisation=cast.other_org, name="Khóa của SNV", acting_user=cast.other_org_officer
+    )
     page = login(cast.officer).get(PORTAL).content.decode()
     assert "Khóa của VPUB" in page and "Khóa của SNV" not in page
 
@@ -162,7 +164,9 @@ def test_anonymous_is_sent_to_login(cast):
 
 def test_other_organisation_cannot_revoke(cast):
     token, raw = create_token(organisation=cast.org, name="Cổng tỉnh", acting_user=cast.officer)
-    response = login(cast.other_org_officer).post(reverse("publishing:token_revoke", args=[token.pk]))
+    response = login(cast.other_org_officer).post(
+        reverse("publishing:token_revoke", args=[token.pk])
+    )
     assert response.status_code == 404
     assert authenticate(raw) is not None
 
@@ -178,3 +182,31 @@ def test_wrong_methods(cast):
     assert client.get(reverse("publishing:token_create")).status_code == 405
     assert client.get(reverse("publishing:token_revoke", args=[token.pk])).status_code == 405
     assert client.get(reverse("publishing:endpoint_save")).status_code == 405
+
+
+# --- in the browser ---------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_officer_makes_and_revokes_a_token_in_the_browser(page, live_server, cast, output_dir):
+    from parcomms.org.testing import PASSWORD
+
+    create_token(organisation=cast.org, name="Cổng thông tin tỉnh (cũ)", acting_user=cast.admin)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", "chuyenvien")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    page.click("text=Kết nối Cổng thông tin")
+    page.fill("#token-form input[name=name]", "Cổng thông tin điện tử tỉnh Ninh Thuận")
+    page.click("#token-form button[type=submit]")
+    raw = page.inner_text("#new-token-value").strip()
+    page.screenshot(path=str(output_dir / "channels-api-token-created.png"), full_page=True)
+    assert authenticate(raw).organisation == cast.org
+    page.on("dialog", lambda dialog: dialog.accept())
+    row = page.locator("#token-table tr", has_text="(cũ)")
+    row.locator("button", has_text="Thu hồi").click()
+    page.wait_for_selector("text=Đã thu hồi khóa")
+    page.screenshot(path=str(output_dir / "channels-api-tokens.png"), full_page=True)
+    assert ApiToken.objects.active().count() == 1

@@ -8,7 +8,6 @@ import subprocess
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from pypdf import PdfReader
 
 from parcomms.audit.models import AuditEntry
@@ -17,6 +16,7 @@ from parcomms.channels.bulletin import (
     BulletinHeader,
     BulletinItem,
     QRCode,
+    pack_columns,
     qr_matrix,
     render_bulletin,
     shorten,
@@ -87,7 +87,9 @@ def qr_codes_in(pdf: bytes, tmp_path, dpi=150) -> list[str]:
     )
     found = []
     for png in sorted(tmp_path.glob("page-*.png")):
-        found += [r.text for r in zxingcpp.read_barcodes(Image.open(png)) if r.format.name == "QRCode"]
+        found += [
+            r.text for r in zxingcpp.read_barcodes(Image.open(png)) if r.format.name == "QRCode"
+        ]
     return found
 
 
@@ -144,7 +146,11 @@ def test_the_qr_flowable_encodes_the_url_it_was_given():
 
 def test_many_articles_flow_onto_more_pages_with_page_numbers():
     items = [
-        BulletinItem(title=f"Tin số {n}: cải cách hành chính", summary="Nội dung. " * 40, url=f"https://x.example/{n}")
+        BulletinItem(
+            title=f"Tin số {n}: cải cách hành chính",
+            summary="Nội dung. " * 40,
+            url=f"https://x.example/{n}",
+        )
         for n in range(12)
     ]
     pdf = render_bulletin(HEADER, items, size="A4")
@@ -164,6 +170,43 @@ def test_long_titles_and_summaries_fit():
     pdf = render_bulletin(HEADER, [item], size="A4")
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
     assert "…" in text_of(pdf)  # the summary was cut at a word, with an ellipsis
+
+
+def test_pack_columns_balances_the_last_page():
+    # Two blocks fit in one column, but a poster with an empty column looks broken.
+    assert pack_columns([100, 100], first_page=800, other_pages=1000, columns=2) == [[[0], [1]]]
+    # One long and two short: the split that makes the longest column shortest.
+    assert pack_columns([300, 120, 150], first_page=800, other_pages=1000, columns=2) == [
+        [[0], [1, 2]]
+    ]
+    assert pack_columns([500], first_page=800, other_pages=1000, columns=2) == [[[0], []]]
+
+
+def test_pack_columns_fills_pages_in_reading_order():
+    pages = pack_columns([300] * 9, first_page=650, other_pages=1000, columns=2)
+    assert pages[0] == [[0, 1], [2, 3]]  # first page: 2 per column under the masthead
+    assert [i for page in pages for col in page for i in col] == list(range(9))
+    assert all(sum(300 for _ in col) <= 1000 for page in pages[1:] for col in page)
+
+
+def test_pack_columns_gives_an_oversized_block_its_own_column():
+    assert pack_columns([2000, 100], first_page=800, other_pages=1000, columns=2) == [[[0], [1]]]
+
+
+def test_a3_with_two_articles_uses_both_columns():
+    reader = PdfReader(io.BytesIO(render_bulletin(HEADER, ITEMS[:2], size="A3")))
+    assert len(reader.pages) == 1
+    positions = {}
+
+    def visitor(text, cm, tm, font, size):
+        for title in TITLES[:2]:
+            if text.strip() and title.startswith(text.strip()[:12]) and title not in positions:
+                positions[title] = cm[4] + tm[4] * cm[0]
+
+    reader.pages[0].extract_text(visitor_text=visitor)
+    assert len(positions) == 2
+    left, right = sorted(positions.values())
+    assert right - left > 300  # the second title starts in the right-hand column
 
 
 def test_shorten_cuts_at_a_word():
@@ -302,3 +345,31 @@ def test_wrong_methods(cast, articles):
     assert client.put(PDF).status_code == 405
     assert client.get(POST, {"article": [articles[0].pk]}).status_code == 405
     assert not Delivery.objects.filter(channel="bulletin").exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_editor_prints_a_bulletin_in_the_browser(page, live_server, cast, output_dir):
+    from parcomms.org.testing import PASSWORD
+
+    for title in TITLES:
+        make_article(cast.staff, title=title, channels=())
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", "bientap")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    page.click("text=In bảng tin")
+    page.check(f"label:has-text('{TITLES[0]}') >> xpath=../.. >> input[type=checkbox]")
+    page.check(f"label:has-text('{TITLES[2]}') >> xpath=../.. >> input[type=checkbox]")
+    page.check("input[name=size][value=A3]")
+    page.screenshot(path=str(output_dir / "channels-bulletin-choose.png"), full_page=True)
+    with page.expect_download() as download:
+        page.click("button:has-text('Tải PDF và ghi nhận đã niêm yết')")
+    pdf_path = output_dir / "channels-bulletin-a3.pdf"
+    download.value.save_as(str(pdf_path))
+    pdf = pdf_path.read_bytes()
+    assert page_sizes(pdf)[0] == A3_POINTS
+    text = squash(text_of(pdf))
+    assert TITLES[0] in text and TITLES[2] in text and TITLES[1] not in text
+    assert Delivery.objects.filter(channel="bulletin", status="sent").count() == 2

@@ -86,7 +86,10 @@ def publish(cast, capture, author=None, **kwargs):
 def subscription(cast):
     """A digest to the staff of Phòng Kinh tế (truongphong2, congchuc2)."""
     return create_subscription(
-        organisation=cast.org, name="Bản tin CCHC tuần", units=[cast.other_unit], acting_user=cast.officer
+        organisation=cast.org,
+        name="Bản tin CCHC tuần",
+        units=[cast.other_unit],
+        acting_user=cast.officer,
     )
 
 
@@ -105,9 +108,15 @@ def parts(message):
         (dt.datetime(2025, 12, 7, 12, 0, tzinfo=VN), dt.datetime(2025, 12, 8, 7, 0, tzinfo=VN)),
         (dt.datetime(2025, 12, 8, 6, 59, tzinfo=VN), dt.datetime(2025, 12, 8, 7, 0, tzinfo=VN)),
         (dt.datetime(2025, 12, 8, 7, 0, tzinfo=VN), dt.datetime(2025, 12, 15, 7, 0, tzinfo=VN)),
-        (dt.datetime(2025, 12, 10, 0, 0, tzinfo=dt.UTC), dt.datetime(2025, 12, 15, 7, 0, tzinfo=VN)),
+        (
+            dt.datetime(2025, 12, 10, 0, 0, tzinfo=dt.UTC),
+            dt.datetime(2025, 12, 15, 7, 0, tzinfo=VN),
+        ),
         # 8 Dec 00:30 UTC is already 07:30 on Monday in Vietnam: next Monday.
-        (dt.datetime(2025, 12, 8, 0, 30, tzinfo=dt.UTC), dt.datetime(2025, 12, 15, 7, 0, tzinfo=VN)),
+        (
+            dt.datetime(2025, 12, 8, 0, 30, tzinfo=dt.UTC),
+            dt.datetime(2025, 12, 15, 7, 0, tzinfo=VN),
+        ),
     ],
 )
 def test_next_send_time_is_monday_7am_vietnam_time(after, expected):
@@ -120,10 +129,17 @@ def test_next_send_time_is_monday_7am_vietnam_time(after, expected):
 def test_digest_goes_to_the_chosen_units_staff_with_both_parts(
     cast, smtp, subscription, django_capture_on_commit_callbacks
 ):
-    first = publish(cast, django_capture_on_commit_callbacks, title="Rút ngắn thời gian giải quyết TTHC")
+    first = publish(
+        cast, django_capture_on_commit_callbacks, title="Rút ngắn thời gian giải quyết TTHC"
+    )
     second = publish(cast, django_capture_on_commit_callbacks, title="Số hóa hồ sơ một cửa")
     publish(cast, django_capture_on_commit_callbacks, title="Tin chỉ cho Zalo", channels=("zalo",))
-    publish(cast, django_capture_on_commit_callbacks, title="Tin của Sở Nội vụ", author=cast.other_org_staff)
+    publish(
+        cast,
+        django_capture_on_commit_callbacks,
+        title="Tin của Sở Nội vụ",
+        author=cast.other_org_staff,
+    )
 
     runs = send_digest(subscription)
     assert len(runs) == 1 and runs[0].status == DigestRun.Status.SENT and runs[0].recipients == 2
@@ -152,7 +168,9 @@ def test_digest_goes_to_the_chosen_units_staff_with_both_parts(
     assert "<" not in text.replace("<b>", "")  # the text part is text
 
 
-def test_an_article_appears_in_exactly_one_digest(cast, smtp, subscription, django_capture_on_commit_callbacks):
+def test_an_article_appears_in_exactly_one_digest(
+    cast, smtp, subscription, django_capture_on_commit_callbacks
+):
     first = publish(cast, django_capture_on_commit_callbacks, title="Tin tuần trước")
     send_digest(subscription)
     assert len(smtp.messages) == 2
@@ -170,7 +188,9 @@ def test_an_article_appears_in_exactly_one_digest(cast, smtp, subscription, djan
     assert subscription.last_sent_at is not None
 
 
-def test_each_subscription_carries_the_article_once(cast, smtp, subscription, django_capture_on_commit_callbacks):
+def test_each_subscription_carries_the_article_once(
+    cast, smtp, subscription, django_capture_on_commit_callbacks
+):
     other = create_subscription(
         organisation=cast.org, name="Bản tin lãnh đạo", units=[cast.unit], acting_user=cast.officer
     )
@@ -196,7 +216,9 @@ def test_a_sent_digest_records_an_email_delivery_per_article(
     assert entry.details["articles"] == [article.pk] and entry.details["recipients"] == 2
 
 
-def test_inactive_and_departed_staff_get_nothing(cast, smtp, subscription, django_capture_on_commit_callbacks):
+def test_inactive_and_departed_staff_get_nothing(
+    cast, smtp, subscription, django_capture_on_commit_callbacks
+):
     staff = cast.other_staff.staff
     staff.is_active = False
     staff.save()
@@ -260,7 +282,9 @@ def task_due(result) -> dt.datetime:
 
 
 @override_settings(TASKS=DUMMY_TASKS)
-def test_creating_a_subscription_queues_its_first_weekly_run(cast, django_capture_on_commit_callbacks):
+def test_creating_a_subscription_queues_its_first_weekly_run(
+    cast, django_capture_on_commit_callbacks
+):
     now = dt.datetime(2025, 12, 10, 15, 0, tzinfo=VN)  # a Wednesday
     with django_capture_on_commit_callbacks(execute=True):
         sub = create_subscription(
@@ -299,7 +323,9 @@ def test_the_weekly_task_sends_and_queues_itself_for_next_week(
 
 
 @override_settings(TASKS=DUMMY_TASKS)
-def test_a_failed_weekly_run_is_retried_soon(cast, smtp, subscription, settings, django_capture_on_commit_callbacks):
+def test_a_failed_weekly_run_is_retried_soon(
+    cast, smtp, subscription, settings, django_capture_on_commit_callbacks
+):
     publish(cast, django_capture_on_commit_callbacks)
     subscription.refresh_from_db()
     settings.EMAIL_PORT = free_port()
@@ -312,7 +338,9 @@ def test_a_failed_weekly_run_is_retried_soon(cast, smtp, subscription, settings,
     assert DigestRun.objects.get().status == DigestRun.Status.FAILED
 
 
-def test_a_paused_subscription_stops_its_chain(cast, smtp, subscription, django_capture_on_commit_callbacks):
+def test_a_paused_subscription_stops_its_chain(
+    cast, smtp, subscription, django_capture_on_commit_callbacks
+):
     subscription.refresh_from_db()
     due = subscription.next_send_at
     update_subscription(
@@ -374,7 +402,13 @@ def test_officer_creates_a_digest_from_the_page(cast):
     assert client.get(reverse("publishing:digest_create")).status_code == 200
     response = client.post(
         reverse("publishing:digest_create"),
-        {"name": "Bản tin tuần", "units": [cast.unit.pk], "weekday": 4, "hour": 16, "is_active": "on"},
+        {
+            "name": "Bản tin tuần",
+            "units": [cast.unit.pk],
+            "weekday": 4,
+            "hour": 16,
+            "is_active": "on",
+        },
     )
     sub = DigestSubscription.objects.get()
     assert response.status_code == 302
@@ -402,7 +436,9 @@ def test_form_without_units_shows_the_error(cast):
     assert "Hãy chọn ít nhất một đơn vị" in response.content.decode()
 
 
-def test_edit_and_send_now_from_the_page(cast, smtp, subscription, django_capture_on_commit_callbacks):
+def test_edit_and_send_now_from_the_page(
+    cast, smtp, subscription, django_capture_on_commit_callbacks
+):
     client = login(cast.officer)
     page = client.get(reverse("publishing:digest_edit", args=[subscription.pk]))
     assert page.status_code == 200 and "Hiện có 2 người nhận" in page.content.decode()
@@ -451,4 +487,6 @@ def test_wrong_methods(cast, subscription):
     client = login(cast.officer)
     assert client.post(reverse("publishing:digest_list")).status_code == 405
     assert client.get(reverse("publishing:digest_send", args=[subscription.pk])).status_code == 405
-    assert client.delete(reverse("publishing:digest_edit", args=[subscription.pk])).status_code == 405
+    assert (
+        client.delete(reverse("publishing:digest_edit", args=[subscription.pk])).status_code == 405
+    )

@@ -62,7 +62,9 @@ def cover_image():
 
 
 def set_published(article, when):
-    ArticlePage.objects.filter(pk=article.pk).update(first_published_at=when, last_published_at=when)
+    ArticlePage.objects.filter(pk=article.pk).update(
+        first_published_at=when, last_published_at=when
+    )
 
 
 @pytest.fixture
@@ -78,7 +80,9 @@ def full_article(cast):
         issuer="Chính phủ",
         system=LegalDocument.System.STATE,
     )
-    article = make_article(cast.staff, title="Cải cách thủ tục hành chính năm 2023", channels=("portal",))
+    article = make_article(
+        cast.staff, title="Cải cách thủ tục hành chính năm 2023", channels=("portal",)
+    )
     article.topics.set([topics[1]])
     article.documents.set([document])
     article.cover_image = cover_image()
@@ -294,7 +298,7 @@ XSS = [
     '<p onclick="alert(1)">đoạn</p>',
     '<iframe src="https://evil.example"></iframe>',
     '<svg onload="alert(1)"></svg>',
-    '<style>body{display:none}</style>',
+    "<style>body{display:none}</style>",
     '<p style="background:url(javascript:alert(1))">x</p>',
     '<object data="x.swf"></object>',
     '<form action="https://evil.example"><input name="q"></form>',
@@ -322,7 +326,7 @@ def test_body_html_links_are_absolute(cast):
 
 
 def test_article_url_and_links_use_the_site_address(cast, api):
-    article = make_article(cast.staff, body=f'<p><a href="/tai-lieu/">tài liệu</a></p>')
+    article = make_article(cast.staff, body='<p><a href="/tai-lieu/">tài liệu</a></p>')
     data = api.get(detail(article.pk)).json()
     site_root = article.get_site().root_url
     assert data["url"] == site_root + article.url
@@ -335,7 +339,7 @@ def test_body_html_images_are_expanded_with_absolute_src(cast):
         f'<embed embedtype="image" id="{image.pk}" format="left" alt="Hội nghị"/>',
         "https://cchc.example.gov.vn/",
     )
-    assert '<img' in html and 'alt="Hội nghị"' in html
+    assert "<img" in html and 'alt="Hội nghị"' in html
     assert 'src="https://cchc.example.gov.vn/' in html
     assert "class=" not in html and "embed" not in html
 

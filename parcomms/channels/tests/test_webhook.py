@@ -40,9 +40,12 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 timestamp = self.headers.get("X-Parcomms-Timestamp", "")
-                expected = "sha256=" + hmac.new(
-                    receiver.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
-                ).hexdigest()
+                expected = (
+                    "sha256="
+                    + hmac.new(
+                        receiver.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
+                    ).hexdigest()
+                )
                 signature_ok = hmac.compare_digest(
                     expected, self.headers.get("X-Parcomms-Signature", "")
                 )
@@ -127,7 +130,9 @@ def test_verify_rejects_tampering_wrong_secret_and_old_timestamps():
 # --- the push ---------------------------------------------------------------------------------
 
 
-def test_publishing_pushes_a_signed_article(cast, endpoint, receiver, django_capture_on_commit_callbacks):
+def test_publishing_pushes_a_signed_article(
+    cast, endpoint, receiver, django_capture_on_commit_callbacks
+):
     before = time.time()
     article = publish(cast, django_capture_on_commit_callbacks, title="Đẩy mạnh dịch vụ công")
     delivery = Delivery.objects.get(article=article, channel="portal")
@@ -151,7 +156,9 @@ def test_publishing_pushes_a_signed_article(cast, endpoint, receiver, django_cap
     assert AuditEntry.objects.filter(action="delivery.sent", object_id=str(delivery.pk)).exists()
 
 
-def test_articles_not_for_the_portal_are_not_pushed(cast, endpoint, receiver, django_capture_on_commit_callbacks):
+def test_articles_not_for_the_portal_are_not_pushed(
+    cast, endpoint, receiver, django_capture_on_commit_callbacks
+):
     publish(cast, django_capture_on_commit_callbacks, channels=())
     assert receiver.requests == []
     assert not Delivery.objects.filter(channel="portal").exists()
@@ -219,7 +226,9 @@ def test_without_an_endpoint_the_article_waits_for_the_portal_to_pull(
     assert receiver.requests == []
 
 
-def test_a_paused_endpoint_is_not_called(cast, endpoint, receiver, django_capture_on_commit_callbacks):
+def test_a_paused_endpoint_is_not_called(
+    cast, endpoint, receiver, django_capture_on_commit_callbacks
+):
     endpoint.is_active = False
     endpoint.save()
     article = publish(cast, django_capture_on_commit_callbacks)
@@ -227,7 +236,9 @@ def test_a_paused_endpoint_is_not_called(cast, endpoint, receiver, django_captur
     assert Delivery.objects.get(article=article, channel="portal").external_id.startswith("api:")
 
 
-def test_only_the_articles_organisation_endpoint_is_used(cast, receiver, django_capture_on_commit_callbacks):
+def test_only_the_articles_organisation_endpoint_is_used(
+    cast, receiver, django_capture_on_commit_callbacks
+):
     PortalEndpoint.objects.create(organisation=cast.other_org, url=receiver.url, secret=SECRET)
     publish(cast, django_capture_on_commit_callbacks)
     assert receiver.requests == []
@@ -279,7 +290,12 @@ def test_the_service_refuses_other_schemes(cast):
     from parcomms.channels.portal import EndpointError
 
     with pytest.raises(EndpointError, match="https://"):
-        save_endpoint(organisation=cast.org, url="file:///etc/passwd", is_active=True, acting_user=cast.officer)
+        save_endpoint(
+            organisation=cast.org,
+            url="file:///etc/passwd",
+            is_active=True,
+            acting_user=cast.officer,
+        )
     assert not PortalEndpoint.objects.exists()
 
 

@@ -58,7 +58,7 @@ def news_sections():
 def index_articles(context, index_page):
     """One page of an organisation's news index."""
     articles = public.visible_articles().filter(organisation_id=index_page.organisation_id)
-    return public.paginate(context["request"], public.for_listing(public.newest_first(articles)))
+    return public.paginate(context["request"], public.newest_first(articles))
 
 
 @register.simple_tag

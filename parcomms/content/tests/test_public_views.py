@@ -434,12 +434,12 @@ def test_query_counts_do_not_grow_with_the_number_of_articles(client, cast, tree
     "url, limit",
     [
         ("/", 12),
-        ("/vpub/", 16),
-        ("topic", 12),
-        ("search", 8),
-        ("/rss/", 6),
-        ("/atom/", 6),
-        ("article", 18),
+        ("/vpub/", 17),
+        ("topic", 13),
+        ("search", 9),
+        ("/rss/", 7),
+        ("/atom/", 7),
+        ("article", 22),
     ],
 )
 def test_page_query_budget(client, news, django_assert_max_num_queries, url, limit):

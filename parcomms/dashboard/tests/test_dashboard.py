@@ -103,7 +103,11 @@ def test_year_2022_judges_the_2022_results(client, cast, plan, history):
 
 
 def test_activity_counts_ranking_and_queue(client, cast, plan):
-    generate(cast.org, plan, Scale(units=3, staff=12, years=1, articles=30, sessions=24, other=4, waiting=4))
+    generate(
+        cast.org,
+        plan,
+        Scale(units=3, staff=12, years=1, articles=30, sessions=24, other=4, waiting=4),
+    )
     board = get(client, cast.leader).context["board"]
     assert board.totals["sessions"] == 24
     assert board.queue.count == 4
@@ -132,7 +136,9 @@ MAX_QUERIES = 56
     "scale",
     [
         Scale(units=2, staff=6, years=1, articles=8, sessions=6, other=2, waiting=1),
-        Scale(units=20, staff=200, years=3, articles=600, sessions=400, other=60, waiting=40, seed=2),
+        Scale(
+            units=20, staff=200, years=3, articles=600, sessions=400, other=60, waiting=40, seed=2
+        ),
     ],
     ids=["small", "larger"],
 )

@@ -29,6 +29,8 @@ def test_everything_is_labelled_and_in_2023():
 def test_states_gap_and_overdue_unit():
     year = plan_year(UNITS, TOPICS, 9, behind=["Phòng Kinh tế"])
     assert {a.state for a in year.articles} == {"draft", "returned", "published"}
+    few = plan_year(UNITS, TOPICS, 9, articles_per_month=(1, 1))
+    assert {a.state for a in few.articles} == {"draft", "returned", "published"}
     december = [s for s in year.sessions if s.starts_at.month == 12 and not s.invite_all]
     assert "Phòng Kinh tế" not in {s.unit for s in december}
     late = [s for s in year.sessions + year.other if s.starts_at.month >= 10]

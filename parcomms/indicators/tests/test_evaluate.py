@@ -182,9 +182,15 @@ def test_ddci_score_for_departments(targets):
 
 def test_lower_is_better_about():
     target = Target("X", "score", "~", 10.0, "points", "")
-    info = IndicatorInfo("X", "X", higher_is_better=False, scale_min=Decimal(0), scale_max=Decimal(100))
-    ok = evaluate(target, year=2023, history={2023: Observation(2023, score=Decimal("10.5"))}, indicator=info)
-    late = evaluate(target, year=2023, history={2023: Observation(2023, score=Decimal("10.6"))}, indicator=info)
+    info = IndicatorInfo(
+        "X", "X", higher_is_better=False, scale_min=Decimal(0), scale_max=Decimal(100)
+    )
+    ok = evaluate(
+        target, year=2023, history={2023: Observation(2023, score=Decimal("10.5"))}, indicator=info
+    )
+    late = evaluate(
+        target, year=2023, history={2023: Observation(2023, score=Decimal("10.6"))}, indicator=info
+    )
     assert (ok.status, late.status) == (Status.ACHIEVED, Status.NOT_ACHIEVED)
 
 
@@ -326,14 +332,25 @@ def test_budget_revenue_is_judged_by_hand(targets):
 def test_every_target_of_the_plan_gets_one_sentence_and_2023_has_no_data(targets):
     plan_targets = parse_plan(PLAN.read_bytes(), PLAN.name).targets
     kinds = {t.kind for t in plan_targets}
-    assert kinds == {"rank", "rank_change", "top_n", "score", "percent", "delta", "group", "qualitative"}
+    assert kinds == {
+        "rank",
+        "rank_change",
+        "top_n",
+        "score",
+        "percent",
+        "delta",
+        "group",
+        "qualitative",
+    }
     for target in plan_targets:
         histories = {"": _observations(target.indicator)}
         verdict = evaluate_scoped(
             target, year=2023, histories=histories, indicator=INFO[target.indicator]
         )
         assert verdict.status is Status.NO_DATA, verdict.sentence
-        assert "\n" not in verdict.sentence and verdict.sentence.startswith(INFO[target.indicator].label)
+        assert "\n" not in verdict.sentence and verdict.sentence.startswith(
+            INFO[target.indicator].label
+        )
 
 
 def test_unknown_kind_is_no_data():

@@ -82,7 +82,12 @@ def test_cells_as_people_type_them():
     parsed = read_results(data, "kq.xlsx", DEFS)
     assert parsed.errors == []
     par, sipas, papi, dti, pci, ddci = parsed.rows
-    assert (par.indicator, par.score, par.rank, par.rank_of) == ("PAR_INDEX", Decimal("85.78"), 29, 63)
+    assert (par.indicator, par.score, par.rank, par.rank_of) == (
+        "PAR_INDEX",
+        Decimal("85.78"),
+        29,
+        63,
+    )
     assert (sipas.indicator, sipas.score, sipas.rank_of) == ("SIPAS", Decimal("81.83"), 63)
     assert papi.score == Decimal("46.0002") and papi.source_kind == "S"
     assert dti.score == Decimal("0.305") and dti.score_derived and not dti.rank_derived

@@ -62,7 +62,12 @@ def test_reference_history_loads_once_with_sources_and_marks(cast):
     assert results.count() == 14
     assert sorted(set(results.values_list("year", flat=True))) == [2019, 2020, 2021, 2022]
     par = results.get(indicator__code="PAR_INDEX", year=2021)
-    assert (par.score, par.rank, par.source_kind, par.is_derived) == (Decimal("86.55"), 35, "D", True)
+    assert (par.score, par.rank, par.source_kind, par.is_derived) == (
+        Decimal("86.55"),
+        35,
+        "D",
+        True,
+    )
     assert par.source_url.startswith("https://sonv.ninhthuan.gov.vn/")
     assert par.territory == "tỉnh Ninh Thuận"
     dti = results.get(indicator__code="DTI", year=2021)
@@ -88,21 +93,29 @@ def test_import_writes_all_rows_or_none(cast):
     good = xlsx([["PAR_INDEX", 2023, "", "", "87,1", "27"], ["SIPAS", 2023, "", "", "90%", "15"]])
     bad = xlsx([["PAR_INDEX", 2023, "", "", "88", "25"], ["SIPAS", 2023, "", "", "190%", "15"]])
     before = AuditEntry.objects.count()
-    outcome = services.import_results(bad, "x.xlsx", organisation=cast.org, acting_user=cast.officer)
+    outcome = services.import_results(
+        bad, "x.xlsx", organisation=cast.org, acting_user=cast.officer
+    )
     assert not outcome.ok and outcome.errors[0].row_number == 3
     assert Result.objects.count() == 0 and AuditEntry.objects.count() == before
-    outcome = services.import_results(good, "x.xlsx", organisation=cast.org, acting_user=cast.officer)
+    outcome = services.import_results(
+        good, "x.xlsx", organisation=cast.org, acting_user=cast.officer
+    )
     assert (outcome.created, outcome.updated) == (2, 0)
     par = Result.objects.get(indicator__code="PAR_INDEX", year=2023)
     assert (par.rank, par.rank_of, par.territory) == (27, 63, "tỉnh Ninh Thuận")
     again = services.import_results(good, "x.xlsx", organisation=cast.org, acting_user=cast.officer)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     changed = xlsx([["PAR_INDEX", 2023, "", "", "87,1", "26"]])
-    third = services.import_results(changed, "x.xlsx", organisation=cast.org, acting_user=cast.officer)
+    third = services.import_results(
+        changed, "x.xlsx", organisation=cast.org, acting_user=cast.officer
+    )
     assert third.updated == 1
     assert Result.objects.get(indicator__code="PAR_INDEX", year=2023).rank == 26
     with pytest.raises(ResultFileError):
-        services.import_results(b"not a file", "x.csv", organisation=cast.org, acting_user=cast.officer)
+        services.import_results(
+            b"not a file", "x.csv", organisation=cast.org, acting_user=cast.officer
+        )
     # Another organisation's results are its own.
     assert not Result.objects.filter(organisation=cast.other_org).exists()
 

@@ -129,7 +129,9 @@ def test_only_reform_officers_and_admins_edit(client, cast, result, plan):
         assert is_refused(client.post(reverse("indicators:result_add"), form_data()))
         assert is_refused(client.post(reverse("indicators:result_delete", args=[result.pk])))
         assert is_refused(
-            client.post(reverse("indicators:assess", args=[target.pk]), {"year": 2023, "achieved": "1"})
+            client.post(
+                reverse("indicators:assess", args=[target.pk]), {"year": 2023, "achieved": "1"}
+            )
         )
     assert Result.objects.filter(pk=result.pk).exists()
     assert not Result.objects.filter(year=2023).exists()
@@ -151,7 +153,9 @@ def test_other_organisation_cannot_touch_results(client, cast, result, plan):
     assert client.get(reverse("indicators:result_edit", args=[result.pk])).status_code == 404
     assert client.post(reverse("indicators:result_delete", args=[result.pk])).status_code == 404
     target = plan.targets.get(kind="qualitative")
-    response = client.post(reverse("indicators:assess", args=[target.pk]), {"year": 2023, "achieved": "1"})
+    response = client.post(
+        reverse("indicators:assess", args=[target.pk]), {"year": 2023, "achieved": "1"}
+    )
     assert response.status_code == 404
     assert Result.objects.filter(pk=result.pk).exists() and not TargetAssessment.objects.exists()
 
@@ -221,9 +225,13 @@ def test_import_page_lists_errors_and_imports_nothing(client, cast):
     response = client.post(
         reverse("indicators:import"), {"file": SimpleUploadedFile("kq.txt", b"hello")}
     )
-    assert response.status_code == 400 and "không phải là bảng tính XLSX" in response.content.decode()
+    assert (
+        response.status_code == 400 and "không phải là bảng tính XLSX" in response.content.decode()
+    )
     good = xlsx([["PCI", 2023, "", "", "69,61", "13"]])
-    response = client.post(reverse("indicators:import"), {"file": SimpleUploadedFile("kq.xlsx", good)})
+    response = client.post(
+        reverse("indicators:import"), {"file": SimpleUploadedFile("kq.xlsx", good)}
+    )
     assert response.status_code == 302
     assert Result.objects.get(indicator__code="PCI", year=2023).rank == 13
 

@@ -55,20 +55,21 @@ class Command(BaseCommand):
         level = wagtail_log.level
         wagtail_log.setLevel(logging.WARNING)
         try:
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-                with transaction.atomic():
-                    generator = Generator(org, plan, self.stdout)
-                    if articles_per_month is not None:
-                        generator.articles_per_month = (articles_per_month, articles_per_month)
-                    counts = generator.run()
+            with (
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+                transaction.atomic(),
+            ):
+                generator = Generator(org, plan, self.stdout)
+                if articles_per_month is not None:
+                    generator.articles_per_month = (articles_per_month, articles_per_month)
+                counts = generator.run()
         finally:
             wagtail_log.setLevel(level)
         Notification.objects.filter(
             recipient__staff__organisation=org, created_at__gte=started, read_at__isnull=True
         ).update(read_at=timezone.now())
         self.stdout.write(
-            "Hoạt động minh họa 2023: "
-            + ", ".join(f"{label} {n}" for label, n in counts.items())
+            "Hoạt động minh họa 2023: " + ", ".join(f"{label} {n}" for label, n in counts.items())
         )
 
 
@@ -125,7 +126,9 @@ class Generator:
         self.contest()
         self.articles(spec.articles, historic=True)
         waiting = demo.waiting_articles(
-            self.unit_names, [(t.label, t.title) for t in self.topics.values()], timezone.localdate()
+            self.unit_names,
+            [(t.label, t.title) for t in self.topics.values()],
+            timezone.localdate(),
         )
         self.articles(waiting, historic=False)
         return self.counts
@@ -145,8 +148,12 @@ class Generator:
         ]  # fmt: skip
         if get_provider("contest_participation") is not None:
             wanted.append(
-                ("Mỗi năm: ít nhất 70% cán bộ tham gia cuộc thi tìm hiểu CCHC",
-                 "contest_participation", "year", 70)  # fmt: skip
+                (
+                    "Mỗi năm: ít nhất 70% cán bộ tham gia cuộc thi tìm hiểu CCHC",
+                    "contest_participation",
+                    "year",
+                    70,
+                )  # fmt: skip
             )
         existing = set(
             ObligationRule.objects.filter(organisation=self.org).values_list("title", flat=True)
@@ -246,7 +253,11 @@ class Generator:
                     "title": o.key,
                     "starts_at": starts,
                     "ends_at": None,
-                    "channel": "zalo" if o.kind == "zalo" else "bulletin" if o.kind == "bang_tin" else "other",
+                    "channel": "zalo"
+                    if o.kind == "zalo"
+                    else "bulletin"
+                    if o.kind == "bang_tin"
+                    else "other",
                     "reform_content": True,
                     "count": o.count,
                 },
@@ -348,8 +359,9 @@ class Generator:
         index = ensure_news_index(self.org)
         existing = {
             a.slug: a
-            for a in ArticlePage.objects.filter(organisation=self.org, slug__startswith="demo-")
-            .prefetch_related("topics")
+            for a in ArticlePage.objects.filter(
+                organisation=self.org, slug__startswith="demo-"
+            ).prefetch_related("topics")
         }
         for s in specs:
             if s.slug in existing:
@@ -374,9 +386,7 @@ class Generator:
             )
             article.authors = [author]
             article.topics = self._topics(s.topics)
-            article.documents = [
-                self.documents[i] for i in s.documents if i < len(self.documents)
-            ]
+            article.documents = [self.documents[i] for i in s.documents if i < len(self.documents)]
             index.add_child(instance=article)
             article.save_revision(user=author.user)
             if s.state != "draft":
