@@ -14,17 +14,24 @@ import os
 import random
 import re
 import threading
+import time
 
+import gevent
 from locust import HttpUser, constant, events, task
+from locust.exception import StopUser
 
 SLUG = os.environ.get("BENCH_CONTEST", "bench-contest")
 UNIT_IDS = [int(u) for u in os.environ.get("BENCH_UNITS", "1").split(",")]
 ATTEMPTS_PER_ENTRANT = int(os.environ.get("BENCH_ATTEMPTS", "2"))
 OPTION_RE = re.compile(r'name="q(\d+)" value="([^"]+)"')
 
+DURATION = float(os.environ.get("BENCH_DURATION", "60"))
+_stop_at = [float("inf")]
+_started = [0.0]
 _counter = itertools.count(1)
 _lock = threading.Lock()
 accepted: list[str] = []
+accepted_at: list[float] = []
 repeats = {"sent": 0, "unchanged": 0}
 
 
@@ -70,6 +77,8 @@ class ContestEntrant(HttpUser):
 
     @task
     def take_attempt(self):
+        if time.time() >= _stop_at[0]:
+            raise StopUser
         if self.attempts_left == 0:
             self._new_identity()
         self.attempts_left -= 1
@@ -95,13 +104,19 @@ class ContestEntrant(HttpUser):
             data[f"q{position}"] = random.choice(options)
         url = f"/cuoc-thi/bai/{token}/nop/"
         with self.client.post(
-            url, data, headers=self.headers, name="submit", allow_redirects=False, catch_response=True
+            url,
+            data,
+            headers=self.headers,
+            name="submit",
+            allow_redirects=False,
+            catch_response=True,
         ) as response:
             if response.status_code == 302 and response.headers.get("Location", "").endswith(
                 "/ket-qua/"
             ):
                 with _lock:
                     accepted.append(token)
+                    accepted_at.append(time.time())
             else:
                 response.failure(f"submit {response.status_code}")
                 return
@@ -128,7 +143,25 @@ class PingUser(HttpUser):
 
     @task
     def ping(self):
+        if time.time() >= _stop_at[0]:
+            raise StopUser
         self.client.get("/bench/ping/", name="minimal view")
+
+
+@events.test_start.add_listener
+def _start_clock(environment, **_kwargs):
+    """Users stop themselves after DURATION seconds, between two flows, so every request
+    they sent got its answer; the run ends when the last one has stopped."""
+    _started[0] = time.time()
+    _stop_at[0] = _started[0] + DURATION
+
+    def quit_when_all_stopped():
+        gevent.sleep(DURATION)
+        while environment.runner.user_count > 0:
+            gevent.sleep(0.2)
+        environment.runner.quit()
+
+    gevent.spawn(quit_when_all_stopped)
 
 
 @events.test_stop.add_listener
@@ -136,4 +169,12 @@ def _write_tokens(environment, **_kwargs):
     path = os.environ.get("BENCH_OUT")
     if path:
         with open(path, "w") as f:
-            json.dump({"accepted": accepted, "repeats": repeats}, f)
+            json.dump(
+                {
+                    "accepted": accepted,
+                    "repeats": repeats,
+                    "started": _started[0],
+                    "last_accepted": max(accepted_at, default=_started[0]),
+                },
+                f,
+            )

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import admin_access as access
 from .admin_forms import BulletinForm, DigestForm, EndpointForm, TokenCreateForm
 from .bulletin import BulletinError
-from .digest import DigestError, create_subscription, recipients, send_digest, update_subscription
+from .digest import (
+    DigestError,
+    create_subscription,
+    recipients,
+    send_digest_now,
+    update_subscription,
+)
 from .models import ApiToken, DigestSubscription, PortalEndpoint
 from .noticeboard import bulletin_pdf, record_posting
 from .portal import EndpointError, save_endpoint
@@ -203,21 +209,11 @@ def digest_edit(request, pk):
 @require_POST
 def digest_send_now(request, pk):
     subscription = access.subscription_for(request.user, pk)
-    try:
-        runs = send_digest(subscription, acting_user=request.user)
-    except Exception as exc:  # SMTP down: the run is kept and sent by the next attempt
-        messages.error(
-            request, _("Chưa gửi được bản tin: %(error)s. Hệ thống sẽ gửi lại.") % {"error": exc}
-        )
-    else:
-        if runs:
-            messages.success(
-                request,
-                _("Đã gửi bản tin (%(articles)d tin, bài) tới %(people)d người.")
-                % {"articles": sum(r.items.count() for r in runs), "people": runs[-1].recipients},
-            )
-        else:
-            messages.info(request, _("Không có tin, bài mới nào để gửi."))
+    send_digest_now.enqueue(subscription.pk, request.user.pk)
+    messages.success(
+        request,
+        _("Đã yêu cầu gửi bản tin. Các tin, bài mới sẽ được gửi trong ít phút."),
+    )
     return redirect("publishing:digest_edit", subscription.pk)
 
 

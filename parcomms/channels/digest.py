@@ -320,6 +320,23 @@ def send_scheduled_digest(subscription_id: int, due_at: str) -> str:
     return "sent" if runs else "nothing-new"
 
 
+@task()
+def send_digest_now(subscription_id: int, user_id: int | None = None) -> str:
+    """A person asked for the digest now (the admin's button): sent by the worker, since a
+    large organisation's digest takes longer than a web request should."""
+    from django.contrib.auth import get_user_model
+
+    subscription = DigestSubscription.objects.filter(pk=subscription_id).first()
+    if subscription is None:
+        return "gone"
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    try:
+        runs = send_digest(subscription, acting_user=user)
+    except Exception:
+        return "failed"  # the run is kept; the weekly run or the next request finishes it
+    return "sent" if runs else "nothing-new"
+
+
 def send_due(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Send every digest whose time has come (for setups without a deferring task backend)."""
     now = now or timezone.now()

@@ -51,9 +51,7 @@ def admin_page_filter(user) -> Q:
         return Q(depth__lte=1)
     own_index = NewsIndexPage.objects.filter(organisation_id=staff.organisation_id)
     articles = ArticlePage.objects.visible_in_admin_to(user)
-    return (
-        Q(depth__lte=2) | Q(pk__in=own_index.values("pk")) | Q(pk__in=articles.values("pk"))
-    )
+    return Q(depth__lte=2) | Q(pk__in=own_index.values("pk")) | Q(pk__in=articles.values("pk"))
 
 
 def article_for(user, pk: int):

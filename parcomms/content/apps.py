@@ -32,8 +32,12 @@ class ContentConfig(AppConfig):
         post_save.connect(
             services.organisation_saved, sender=Organisation, dispatch_uid="parcomms-news-index"
         )
-        wagtail_signals.workflow_submitted.connect(services.workflow_submitted, sender=WorkflowState)
-        wagtail_signals.workflow_cancelled.connect(services.workflow_cancelled, sender=WorkflowState)
+        wagtail_signals.workflow_submitted.connect(
+            services.workflow_submitted, sender=WorkflowState
+        )
+        wagtail_signals.workflow_cancelled.connect(
+            services.workflow_cancelled, sender=WorkflowState
+        )
         wagtail_signals.page_published.connect(services.page_published)
         wagtail_signals.page_unpublished.connect(services.page_unpublished)
 
@@ -51,6 +55,4 @@ class ContentConfig(AppConfig):
         # The public search index's triggers: a SQLite table rebuild drops them (search.py).
         from .search import ensure_search_index
 
-        post_migrate.connect(
-            ensure_search_index, sender=self, dispatch_uid="parcomms-search-index"
-        )
+        post_migrate.connect(ensure_search_index, sender=self, dispatch_uid="parcomms-search-index")

@@ -47,7 +47,9 @@ def published_articles(organisation=None, start: date | None = None, end: date |
             first_published_at__gte=datetime.combine(start, time.min, tzinfo=tz)
         )
     if end is not None:
-        articles = articles.filter(first_published_at__lte=datetime.combine(end, time.max, tzinfo=tz))
+        articles = articles.filter(
+            first_published_at__lte=datetime.combine(end, time.max, tzinfo=tz)
+        )
     return articles
 
 
@@ -115,12 +117,12 @@ class ArticleCounter:
         if period not in PERIODS:
             raise ValueError(f"unknown period {period!r}: use month, quarter or year")
         trunc = PERIODS[period]("first_published_at", tzinfo=timezone.get_current_timezone())
-        rows = (
-            self.articles.annotate(p=trunc).values("p").annotate(n=Count("pk")).order_by("p")
-        )
+        rows = self.articles.annotate(p=trunc).values("p").annotate(n=Count("pk")).order_by("p")
         out = []
         for r in rows:
-            key, label = period_key(timezone.localtime(r["p"]) if isinstance(r["p"], datetime) else r["p"], period)
+            key, label = period_key(
+                timezone.localtime(r["p"]) if isinstance(r["p"], datetime) else r["p"], period
+            )
             out.append(Row(key, label, r["n"]))
         return out
 

@@ -82,9 +82,11 @@ class ArticlePageForm(WagtailAdminPageForm):
                 self.add_error(
                     "unit", _("Đơn vị tác giả phải là đơn vị của một trong các tác giả.")
                 )
+            # Writing a new article in someone else's name is for editors only. Editing is
+            # already limited to authors, editors and the current reviewer (access.py).
             me = getattr(user, "staff", None) if user else None
-            may_write_for_others = user is not None and (
-                user.is_superuser or has_role(user, Role.EDITOR)
+            may_write_for_others = self.instance.pk is not None or (
+                user is not None and (user.is_superuser or has_role(user, Role.EDITOR))
             )
             if not may_write_for_others and (me is None or me not in authors):
                 self.add_error("authors", _("Bạn phải là một trong các tác giả của tin, bài này."))

@@ -115,10 +115,8 @@ class AreaFeedMixin:
 
     def items(self, obj):
         organisation, topics = obj
-        articles = public.articles_of_area(organisation, topics)
-        return public.load_listing(
-            public.newest_first(articles).values_list("pk", flat=True)[: public.FEED_SIZE]
-        )
+        newest = public.articles_of_area(topics).newest()
+        return public.load_listing(newest.values_list("pk", flat=True)[: public.FEED_SIZE])
 
 
 class LatestRss(LatestArticlesFeed, Feed):

@@ -88,9 +88,7 @@ class ArticlePageQuerySet(PageQuerySet):
             return mine
         own = mine.authored_by(staff)
         if staff.is_unit_head:
-            return mine.filter(
-                Q(pk__in=own.values("pk")) | Q(unit_id__in=staff.unit.subtree_ids())
-            )
+            return mine.filter(Q(pk__in=own.values("pk")) | Q(unit_id__in=staff.unit.subtree_ids()))
         return own
 
 

@@ -90,9 +90,7 @@ def ensure_home_page() -> HomePage:
             Site.objects.filter(root_page=page).delete()
             page.delete()
     home = root.add_child(
-        instance=HomePage(
-            title="Tin cải cách hành chính", slug="tin-tuc", locale=locale, live=True
-        )
+        instance=HomePage(title="Tin cải cách hành chính", slug="tin-tuc", locale=locale, live=True)
     )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
@@ -157,9 +155,7 @@ def ensure_page_permissions() -> None:
             permission = Permission.objects.get(
                 content_type__app_label="wagtailcore", codename=codename
             )
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=home, permission=permission
-            )
+            GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
     for role, perms in COLLECTION_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.group_name)
         for app_label, codename in perms:

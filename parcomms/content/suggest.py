@@ -23,11 +23,7 @@ from parcomms.vn.text import new_tone_style, nfc
 
 # Function words (single syllables) and phrases every plan point uses; no content-area signal.
 STOPWORDS = frozenset(
-    """
-    và của các những trong về cho với được là có này đã để theo tại từ trên một đến việc nhằm
-    cũng như khi đó thì sẽ đang hơn ra vào bằng do hoặc mà nên năm gắn đối cùng nhau đây ở
-    lại rất đều chỉ không chưa phải qua sau trước giữa mỗi nhiều ít số ngày tháng
-    """.split()
+    ["và", "của", "các", "những", "trong", "về", "cho", "với", "được", "là", "có", "này", "đã", "để", "theo", "tại", "từ", "trên", "một", "đến", "việc", "nhằm", "cũng", "như", "khi", "đó", "thì", "sẽ", "đang", "hơn", "ra", "vào", "bằng", "do", "hoặc", "mà", "nên", "năm", "gắn", "đối", "cùng", "nhau", "đây", "ở", "lại", "rất", "đều", "chỉ", "không", "chưa", "phải", "qua", "sau", "trước", "giữa", "mỗi", "nhiều", "ít", "số", "ngày", "tháng"]
 )
 STOP_PHRASES = frozenset(
     ["tiếp tục", "thực hiện", "triển khai", "tuyên truyền", "cơ quan", "đơn vị", "ninh thuận",
@@ -93,7 +89,9 @@ class SuggestionModel:
         # A term in every area gets the smallest idf; drop it altogether (no signal).
         floor = math.log((1 + n) / (1 + n)) + 1
         idf = {t: w for t, w in idf.items() if w > floor}
-        vectors = [_unit({t: (1 + math.log(k)) * idf[t] for t, k in c.items() if t in idf}) for c in counts]
+        vectors = [
+            _unit({t: (1 + math.log(k)) * idf[t] for t, k in c.items() if t in idf}) for c in counts
+        ]
         return cls(labels=labels, titles=titles, idf=idf, vectors=vectors)
 
     def suggest(self, text: str, *, limit: int = 3, min_score: float = 0.02) -> list[Suggestion]:

@@ -29,9 +29,7 @@ def publish_due(now=None) -> dict:
     """Publish due scheduled revisions and unpublish expired pages; returns the counts."""
     now = now or timezone.now()
     unpublished = 0
-    for pk in list(
-        Page.objects.filter(live=True, expire_at__lt=now).values_list("pk", flat=True)
-    ):
+    for pk in list(Page.objects.filter(live=True, expire_at__lt=now).values_list("pk", flat=True)):
         with transaction.atomic():
             # The claim: only one run flips `expired` for this page.
             claimed = Page.objects.filter(

@@ -56,6 +56,4 @@ def submit(article, user):
 
 def act(article, user, action="approve", comment=""):
     article = ArticlePage.objects.get(pk=article.pk)
-    return review_article(
-        current_task_state(article), action, acting_user=user, comment=comment
-    )
+    return review_article(current_task_state(article), action, acting_user=user, comment=comment)

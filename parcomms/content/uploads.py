@@ -51,9 +51,9 @@ def sniff_document(name: str, head: bytes, whole: bytes | None = None) -> str | 
                 names = set(archive.namelist())
                 if ZIP_MARKERS[extension] not in names:
                     return _mismatch(extension)
-                if extension in OPENDOCUMENT_TYPES:
-                    if archive.read("mimetype").strip() != OPENDOCUMENT_TYPES[extension]:
-                        return _mismatch(extension)
+                expected_type = OPENDOCUMENT_TYPES.get(extension)
+                if expected_type and archive.read("mimetype").strip() != expected_type:
+                    return _mismatch(extension)
         except (zipfile.BadZipFile, KeyError, OSError):
             return _mismatch(extension)
         return None

@@ -267,9 +267,10 @@ def waiting_states(user, tasks=None):
             continue
         step = state.task.specific_class.step if state.task.specific_class else ""
         draft = drafts.get(article.latest_revision_id) or {}
-        excluded = {
-            user_of_staff.get(pk) for pk in author_staff_ids(article, draft)
-        } | {article.owner_id, state.workflow_state.requested_by_id}
+        excluded = {user_of_staff.get(pk) for pk in author_staff_ids(article, draft)} | {
+            article.owner_id,
+            state.workflow_state.requested_by_id,
+        }
         if user.pk in directory.reviewers(step, article.unit_id, excluded):
             out.append((state, article))
     return out

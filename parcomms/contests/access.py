@@ -108,8 +108,13 @@ def attempt_of_request(request, token: str) -> Attempt:
         Attempt.objects.select_related("round__contest__organisation", "entrant__unit"),
         token=token,
     )
-    entrant = entrant_of_request(request, attempt.round.contest)
-    if entrant is None or entrant.pk != attempt.entrant_id:
+    contest = attempt.round.contest
+    if contest.audience == Contest.Audience.STAFF:
+        staff = getattr(request.user, "staff", None) if request.user.is_authenticated else None
+        mine = staff is not None and attempt.entrant.staff_id == staff.pk
+    else:
+        mine = request.session.get(SESSION_KEY, {}).get(str(contest.pk)) == attempt.entrant_id
+    if not mine:
         raise Http404
     if not attempt.round.contest.is_published:
         raise PermissionDenied

@@ -4,6 +4,8 @@ Attempt pages carry only the question text and the shuffled options under opaque
 the key, the explanations and the scores appear only once the round has closed.
 """
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
@@ -261,16 +263,17 @@ def start(request, slug, number):
 
 
 def _shown_items(attempt: Attempt):
-    """Question text and option texts in the attempt's order, under their tokens only."""
+    """Question text and option texts in the attempt's order, under their tokens only
+    (whether a question has several right answers decides radio buttons or checkboxes)."""
     items = list(attempt.items.select_related("question"))
     option_ids = [oid for item in items for _, oid in item.options]
-    texts = dict(Option.objects.filter(pk__in=option_ids).values_list("pk", "text"))
-    multiple = dict(
-        Option.objects.filter(question_id__in=[i.question_id for i in items], is_correct=True)
-        .values("question_id")
-        .annotate(n=Count("pk"))
-        .values_list("question_id", "n")
-    )
+    texts, right = {}, defaultdict(int)
+    for pk, text, question_id, is_correct in Option.objects.filter(pk__in=option_ids).values_list(
+        "pk", "text", "question_id", "is_correct"
+    ):
+        texts[pk] = text
+        right[question_id] += is_correct
+    multiple = {qid: n for qid, n in right.items()}
     return [
         {
             "position": item.position,

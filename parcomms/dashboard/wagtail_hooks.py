@@ -53,10 +53,13 @@ class DashboardPanel(Component):
         staff = getattr(self.user, "staff", None)
         plan = data.current_plan(staff.organisation) if staff else None
         verdicts = services.plan_verdicts(plan) if plan else []
+        latest = [v.latest for v in verdicts if v.latest is not None]
         context.update(
             {
                 "plan": plan,
                 "totals": {s.value: sum(1 for v in verdicts if v.status is s) for s in Status},
+                "latest": {s.value: sum(1 for v in latest if v.status is s) for s in Status},
+                "latest_years": sorted({v.year for v in latest}),
                 "url": reverse("dashboard:home"),
             }
         )

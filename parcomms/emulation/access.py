@@ -53,9 +53,7 @@ def periods_for(user):
 
 
 def period_for(user, pk: int) -> Period:
-    return get_object_or_404(
-        periods_for(user).select_related("organisation", "closing"), pk=pk
-    )
+    return get_object_or_404(periods_for(user).select_related("organisation", "closing"), pk=pk)
 
 
 def managed_period(user, pk: int) -> Period:
@@ -80,9 +78,7 @@ def unit_in_period(user, period: Period, unit_pk: int) -> Unit:
 def self_score_unit(user, period: Period, unit_pk: int) -> Unit:
     """A unit its head may score: only unit heads, only their unit (or one under it)."""
     require_role(user, *SELF_SCORE_ROLES)
-    units = Unit.objects.filter(
-        organisation_id=period.organisation_id, pk__in=own_unit_ids(user)
-    )
+    units = Unit.objects.filter(organisation_id=period.organisation_id, pk__in=own_unit_ids(user))
     return get_object_or_404(units, pk=unit_pk)
 
 

@@ -269,7 +269,7 @@ def validate(criteria: Criteria) -> Criteria:
 
 
 def _num(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else str(canonical(Decimal(value)))
 
 
 def to_json(criteria: Criteria) -> dict:
@@ -444,9 +444,7 @@ def describe(criteria: Criteria) -> list[str]:
             else ("đơn vị" if rule.for_unit else "tác giả")
         )
         cap = f", tối đa {points_text(rule.cap)} điểm" if rule.cap is not None else ""
-        out.append(
-            f"Mỗi {rule.phrase}: {points_text(rule.points)} điểm (tính cho {who}{cap})."
-        )
+        out.append(f"Mỗi {rule.phrase}: {points_text(rule.points)} điểm (tính cho {who}{cap}).")
     if criteria.session_points:
         cap = (
             f", tối đa {points_text(criteria.session_cap)} điểm"
@@ -471,8 +469,7 @@ def describe(criteria: Criteria) -> list[str]:
             out.append(f"{name}: {parts}.")
     if criteria.obligation_points:
         out.append(
-            "Mỗi nghĩa vụ hoàn thành đúng hạn: "
-            f"{points_text(criteria.obligation_points)} điểm."
+            f"Mỗi nghĩa vụ hoàn thành đúng hạn: {points_text(criteria.obligation_points)} điểm."
         )
     for item in criteria.manual:
         out.append(f"{item.title}: tối đa {points_text(item.max_points)} điểm (đơn vị tự chấm).")

@@ -66,7 +66,9 @@ def _status(result: PeriodResult) -> str:
 
 
 def _title(result: PeriodResult) -> str:
-    return f"Kết quả chấm điểm thi đua công tác tuyên truyền cải cách hành chính {result.period_label}"
+    return (
+        f"Kết quả chấm điểm thi đua công tác tuyên truyền cải cách hành chính {result.period_label}"
+    )
 
 
 # ---- XLSX ----------------------------------------------------------------------------------
@@ -135,7 +137,10 @@ def xlsx_bytes(result: PeriodResult) -> bytes:
         _title(result).upper(),
         subtitle,
         ["Hạng", "Đơn vị", *(Group.LABELS[g] for g in groups), "Tổng điểm"],
-        [[r.rank, r.name, *(r.groups.get(g, Decimal(0)) for g in groups), r.total] for r in result.units],
+        [
+            [r.rank, r.name, *(r.groups.get(g, Decimal(0)) for g in groups), r.total]
+            for r in result.units
+        ],
         [7, 40, *([13] * len(groups)), 12],
     )
     _sheet_table(
@@ -146,14 +151,22 @@ def xlsx_bytes(result: PeriodResult) -> bytes:
         _line_rows(result.units, person=False),
         [7, 34, 18, 70, 9, 60],
     )
-    person_groups = tuple(g for g in groups if g in (Group.ARTICLES, Group.SESSIONS, Group.CONTEST_SCORE))
+    person_groups = tuple(
+        g for g in groups if g in (Group.ARTICLES, Group.SESSIONS, Group.CONTEST_SCORE)
+    )
     _sheet_table(
         wb.create_sheet("Xếp hạng cá nhân"),
         "XẾP HẠNG CÁ NHÂN",
         subtitle,
         ["Hạng", "Họ và tên", "Đơn vị", *(Group.LABELS[g] for g in person_groups), "Tổng điểm"],
         [
-            [r.rank, r.name, r.unit_name, *(r.groups.get(g, Decimal(0)) for g in person_groups), r.total]
+            [
+                r.rank,
+                r.name,
+                r.unit_name,
+                *(r.groups.get(g, Decimal(0)) for g in person_groups),
+                r.total,
+            ]
             for r in result.people
         ],
         [7, 28, 34, *([13] * len(person_groups)), 12],
@@ -235,9 +248,7 @@ def report_blocks(result: PeriodResult, *, first_label: int = 1) -> list:
     blocks.append(nd30.Heading(f"{next(labels)}.", "Kết quả xếp hạng các đơn vị", 1))
     tied = [r for r in result.units if r.tied]
     note = (
-        " Các đơn vị bằng điểm xếp đồng hạng và được liệt kê theo thứ tự chữ cái."
-        if tied
-        else ""
+        " Các đơn vị bằng điểm xếp đồng hạng và được liệt kê theo thứ tự chữ cái." if tied else ""
     )
     blocks.append(
         nd30.Paragraph(

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import criteria as c
-from .periods import COUNT, KINDS, PeriodError, Span
+from .periods import KINDS, PeriodError, Span
 from .services import Upload
 
 
@@ -246,6 +246,3 @@ class ReopenForm(forms.Form):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
-
-
-__all__ = ["COUNT"]

@@ -130,6 +130,10 @@ class Period(models.Model):
     def __str__(self):
         return self.label
 
+    def save(self, *args, **kwargs):
+        self.start, self.end = self.span.start, self.span.end
+        super().save(*args, **kwargs)
+
     @property
     def span(self) -> Span:
         return Span(self.kind, self.year, self.number)
@@ -145,10 +149,6 @@ class Period(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closing_id is not None
-
-    def save(self, *args, **kwargs):
-        self.start, self.end = self.span.start, self.span.end
-        super().save(*args, **kwargs)
 
 
 class Closing(models.Model):
@@ -199,9 +199,7 @@ class UnitScore(models.Model):
 
     class Meta:
         ordering = ["closing", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["closing", "unit"], name="unit_score_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["closing", "unit"], name="unit_score_once")]
 
     def __str__(self):
         return f"{self.rank}. {self.unit_name}: {self.total}"

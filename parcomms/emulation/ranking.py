@@ -43,10 +43,7 @@ def rank(
         counts[value] = counts.get(value, 0) + 1
     out: list[Ranked[T]] = []
     for position, (item, value) in enumerate(zip(ordered, scores, strict=True), start=1):
-        if out and scores[position - 2] == value:
-            place = out[-1].rank
-        else:
-            place = position
+        place = out[-1].rank if out and scores[position - 2] == value else position
         out.append(Ranked(place, item, counts[value] > 1))
     return out
 

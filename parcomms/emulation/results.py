@@ -184,8 +184,11 @@ def period_result(period: Period, *, now=None) -> PeriodResult:
         "symbol": organisation.symbol,
         "place": organisation.place,
     }
-    if period.closing_id:
-        closing = Closing.objects.select_related("criteria_version").get(pk=period.closing_id)
+    # Read from the database: the caller's object may predate a close or a reopen.
+    closing = (
+        Closing.objects.filter(current_for__pk=period.pk).select_related("criteria_version").first()
+    )
+    if closing is not None:
         units, people = closed_rows(closing)
         return PeriodResult(
             **common,

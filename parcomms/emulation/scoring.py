@@ -126,7 +126,9 @@ def _band_line(group: str, head: str, bands: tuple[Band, ...], value: Fraction, 
     band = _band(bands, value)
     if band is None:
         lowest = bands[-1].minimum
-        return Line(group, f"{head}, dưới mức thấp nhất {points_text(lowest)}{sign}: 0 điểm", Decimal(0))
+        return Line(
+            group, f"{head}, dưới mức thấp nhất {points_text(lowest)}{sign}: 0 điểm", Decimal(0)
+        )
     return Line(
         group,
         f"{head} ≥ {points_text(band.minimum)}{sign}: {points_text(band.points)} điểm",
@@ -151,12 +153,17 @@ def _article_lines(articles, criteria: Criteria, *, person: bool) -> list[Line]:
             text, points = _times(counts[index], rule.phrase, rule.points, rule.cap)
             lines.append(Line(Group.ARTICLES, text, points))
     if not lines and any((r.for_person if person else r.for_unit) for r in criteria.articles):
-        lines.append(Line(Group.ARTICLES, "Không có tin, bài được đăng trong kỳ: 0 điểm", Decimal(0)))
+        lines.append(
+            Line(Group.ARTICLES, "Không có tin, bài được đăng trong kỳ: 0 điểm", Decimal(0))
+        )
     return lines
 
 
 def _session_details(sessions) -> tuple[str, ...]:
-    return tuple(f"{format_date_short(s.day)} — {s.title}" for s in sorted(sessions, key=lambda s: (s.day, s.id)))
+    return tuple(
+        f"{format_date_short(s.day)} — {s.title}"
+        for s in sorted(sessions, key=lambda s: (s.day, s.id))
+    )
 
 
 def _unit_session_lines(unit_id, facts: PeriodFacts, criteria: Criteria, staff_unit) -> list[Line]:
@@ -165,7 +172,10 @@ def _unit_session_lines(unit_id, facts: PeriodFacts, criteria: Criteria, staff_u
     if criteria.session_points:
         held = [s for s in mine if s.held]
         text, points = _times(
-            len(held), "buổi sinh hoạt, hội nghị có nội dung CCHC", criteria.session_points, criteria.session_cap
+            len(held),
+            "buổi sinh hoạt, hội nghị có nội dung CCHC",
+            criteria.session_points,
+            criteria.session_cap,
         )
         lines.append(Line(Group.SESSIONS, text, points, _session_details(held)))
     if criteria.attendance_bands:
@@ -177,13 +187,25 @@ def _unit_session_lines(unit_id, facts: PeriodFacts, criteria: Criteria, staff_u
         ]
         if not rows:
             lines.append(
-                Line(Group.ATTENDANCE, "Chưa có lượt điểm danh nào của cán bộ đơn vị: 0 điểm", Decimal(0))
+                Line(
+                    Group.ATTENDANCE,
+                    "Chưa có lượt điểm danh nào của cán bộ đơn vị: 0 điểm",
+                    Decimal(0),
+                )
             )
         else:
             present = sum(1 for status in rows if status == PRESENT)
-            head = f"Tỷ lệ dự sinh hoạt {rate_text(present, len(rows))} ({present}/{len(rows)} lượt)"
+            head = (
+                f"Tỷ lệ dự sinh hoạt {rate_text(present, len(rows))} ({present}/{len(rows)} lượt)"
+            )
             lines.append(
-                _band_line(Group.ATTENDANCE, head, criteria.attendance_bands, Fraction(present * 100, len(rows)), "%")
+                _band_line(
+                    Group.ATTENDANCE,
+                    head,
+                    criteria.attendance_bands,
+                    Fraction(present * 100, len(rows)),
+                    "%",
+                )
             )
     return lines
 
@@ -193,7 +215,9 @@ def _obligation_lines(unit_id, facts: PeriodFacts, criteria: Criteria) -> list[L
         return []
     mine = [o for o in facts.obligations if o.unit_id == unit_id and o.status != NO_DATA]
     if not mine:
-        return [Line(Group.OBLIGATIONS, "Không có nghĩa vụ nào đến hạn trong kỳ: 0 điểm", Decimal(0))]
+        return [
+            Line(Group.OBLIGATIONS, "Không có nghĩa vụ nào đến hạn trong kỳ: 0 điểm", Decimal(0))
+        ]
     done = [o for o in mine if o.status == DONE]
     points = criteria.obligation_points * len(done)
     missed = tuple(
@@ -223,7 +247,9 @@ def _best_ratios(attempts) -> dict[tuple[int, int], Fraction]:
 
 def _score_line(ratios: list[Fraction], people: int, criteria: Criteria, *, person: bool) -> Line:
     if not ratios:
-        text = "Không dự thi trong kỳ: 0 điểm" if person else "Không có cán bộ dự thi trong kỳ: 0 điểm"
+        text = (
+            "Không dự thi trong kỳ: 0 điểm" if person else "Không có cán bộ dự thi trong kỳ: 0 điểm"
+        )
         return Line(Group.CONTEST_SCORE, text, Decimal(0))
     average = sum(ratios, Fraction(0)) * 10 / len(ratios)
     if person:
@@ -236,15 +262,21 @@ def _score_line(ratios: list[Fraction], people: int, criteria: Criteria, *, pers
     return _band_line(Group.CONTEST_SCORE, head, criteria.score_bands, average, "")
 
 
-def _unit_contest_lines(unit_id, facts: PeriodFacts, criteria: Criteria, population, best) -> list[Line]:
+def _unit_contest_lines(
+    unit_id, facts: PeriodFacts, criteria: Criteria, population, best
+) -> list[Line]:
     if not (criteria.participation_bands or criteria.score_bands):
         return []
     if not facts.rounds:
         lines = []
         if criteria.participation_bands:
-            lines.append(Line(Group.PARTICIPATION, "Trong kỳ không có cuộc thi: 0 điểm", Decimal(0)))
+            lines.append(
+                Line(Group.PARTICIPATION, "Trong kỳ không có cuộc thi: 0 điểm", Decimal(0))
+            )
         if criteria.score_bands:
-            lines.append(Line(Group.CONTEST_SCORE, "Trong kỳ không có cuộc thi: 0 điểm", Decimal(0)))
+            lines.append(
+                Line(Group.CONTEST_SCORE, "Trong kỳ không có cuộc thi: 0 điểm", Decimal(0))
+            )
         return lines
     members = population.get(unit_id, set())
     mine = {key: ratio for key, ratio in best.items() if key[0] in members}
@@ -253,7 +285,9 @@ def _unit_contest_lines(unit_id, facts: PeriodFacts, criteria: Criteria, populat
     if criteria.participation_bands:
         if not members:
             lines.append(
-                Line(Group.PARTICIPATION, "Đơn vị chưa có cán bộ trong danh sách: 0 điểm", Decimal(0))
+                Line(
+                    Group.PARTICIPATION, "Đơn vị chưa có cán bộ trong danh sách: 0 điểm", Decimal(0)
+                )
             )
         else:
             head = (
@@ -281,7 +315,9 @@ def _manual_lines(unit_id, facts: PeriodFacts, criteria: Criteria) -> list[Line]
     for item in criteria.manual:
         fact = by_code.get(item.code)
         if fact is None or fact.self_points is None:
-            lines.append(Line(Group.MANUAL, f"{item.title}: đơn vị chưa tự chấm: 0 điểm", Decimal(0)))
+            lines.append(
+                Line(Group.MANUAL, f"{item.title}: đơn vị chưa tự chấm: 0 điểm", Decimal(0))
+            )
             continue
         evidence = f"{fact.evidence} minh chứng" if fact.evidence else "không có minh chứng"
         if fact.appraised_points is None:
@@ -355,7 +391,9 @@ def score(facts: PeriodFacts, criteria: Criteria) -> Scores:
         lines = _article_lines(articles_of_person.get(person.id, []), criteria, person=True)
         if criteria.attended_points:
             sessions = attended.get(person.id, [])
-            text, points = _times(len(sessions), "buổi sinh hoạt có mặt", criteria.attended_points, None)
+            text, points = _times(
+                len(sessions), "buổi sinh hoạt có mặt", criteria.attended_points, None
+            )
             lines.append(Line(Group.SESSIONS, text, points, _session_details(sessions)))
         if criteria.score_bands and facts.rounds:
             lines.append(_score_line(ratios_of.get(person.id, []), 1, criteria, person=True))

@@ -34,8 +34,8 @@ from .models import (
     CriteriaVersion,
     Evidence,
     ManualScore,
-    PersonScore,
     Period,
+    PersonScore,
     UnitScore,
 )
 from .periods import PeriodError, Span
@@ -148,8 +148,12 @@ def create_period(organisation, kind: str, year: int, number: int, *, acting_use
     try:
         span = Span(kind, int(year), int(number))
     except (PeriodError, ValueError, TypeError) as exc:
-        raise EmulationError(str(exc) if isinstance(exc, PeriodError) else "Kỳ không hợp lệ.") from None
-    if Period.objects.filter(organisation=organisation, kind=kind, year=year, number=number).exists():
+        raise EmulationError(
+            str(exc) if isinstance(exc, PeriodError) else "Kỳ không hợp lệ."
+        ) from None
+    if Period.objects.filter(
+        organisation=organisation, kind=kind, year=year, number=number
+    ).exists():
         raise EmulationError(f"Kỳ {span.label} đã có.")
     try:
         with transaction.atomic():
@@ -180,7 +184,10 @@ def close_period(period: Period, *, acting_user, now=None) -> Closing:
     """Freeze the period's scores, computed from the records as they are now."""
     _require_officer(acting_user)
     now = now or timezone.now()
-    period = Period.objects.select_for_update().select_related("organisation").get(pk=period.pk)
+    given, period = (
+        period,
+        Period.objects.select_for_update().select_related("organisation").get(pk=period.pk),
+    )
     if period.is_closed:
         raise EmulationError(f"Kỳ {period.label} đã được chốt.")
     if timezone.localtime(now).date() <= period.end:
@@ -249,6 +256,7 @@ def close_period(period: Period, *, acting_user, now=None) -> Closing:
         version.save(update_fields=["frozen_at", "updated_at"])
     period.closing = closing
     period.save(update_fields=["closing"])
+    given.closing = closing
     record(
         "emulation.close",
         actor=acting_user,
@@ -287,7 +295,7 @@ def _notify_ranks(period, units) -> None:
 def reopen_period(period: Period, *, acting_user, reason: str) -> Period:
     """Only the reform officer reopens, and says why; the closing stays in the history."""
     _require_officer(acting_user)
-    period = Period.objects.select_for_update().get(pk=period.pk)
+    given, period = period, Period.objects.select_for_update().get(pk=period.pk)
     if not period.is_closed:
         raise EmulationError(f"Kỳ {period.label} đang mở, không cần mở lại.")
     reason = (reason or "").strip()
@@ -302,6 +310,7 @@ def reopen_period(period: Period, *, acting_user, reason: str) -> Period:
     closing.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
     period.closing = None
     period.save(update_fields=["closing"])
+    given.closing = None
     record(
         "emulation.reopen",
         actor=acting_user,
@@ -364,7 +373,12 @@ def submit_self_score(
     for upload in uploads:
         try:
             checked.append(
-                (upload, check_upload(upload.name, upload.data, photo=False, max_bytes=MAX_EVIDENCE_BYTES))
+                (
+                    upload,
+                    check_upload(
+                        upload.name, upload.data, photo=False, max_bytes=MAX_EVIDENCE_BYTES
+                    ),
+                )
             )
         except MaterialError as exc:
             raise EmulationError(str(exc)) from None
@@ -418,8 +432,10 @@ def submit_self_score(
 def appraise(manual_score: ManualScore, points, reason: str = "", *, acting_user) -> ManualScore:
     """The reform officer's points; a reason is required when they differ from the unit's."""
     _require_officer(acting_user)
-    score = ManualScore.objects.select_for_update().select_related("period", "unit").get(
-        pk=manual_score.pk
+    score = (
+        ManualScore.objects.select_for_update()
+        .select_related("period", "unit")
+        .get(pk=manual_score.pk)
     )
     period = score.period
     item = _open_criterion(period, score.code)
@@ -447,7 +463,11 @@ def appraise(manual_score: ManualScore, points, reason: str = "", *, acting_user
         points=str(points),
         reason=reason,
     )
-    changed = "" if points == score.self_points else f" (tự chấm {points_text(score.self_points)}; lý do: {reason})"
+    changed = (
+        ""
+        if points == score.self_points
+        else f" (tự chấm {points_text(score.self_points)}; lý do: {reason})"
+    )
     notify(
         _unit_heads(period.organisation, [score.unit_id]),
         f"“{item.title}” {period.label} của {score.unit.name} được thẩm định "

@@ -121,9 +121,9 @@ def period_detail(request, pk):
             }
             for row in result.units
         ]
-        people = result.people if allowed is None else [
-            r for r in result.people if r.unit_id in allowed
-        ]
+        people = (
+            result.people if allowed is None else [r for r in result.people if r.unit_id in allowed]
+        )
         context["people"] = people[:PEOPLE_SHOWN]
         context["people_total"] = len(people)
         context["pending"] = (

@@ -384,3 +384,17 @@ def test_deliver_due_command(cast, scripted):
     assert out.getvalue().strip() == "sent: 1"
     call_command("deliver_due", stdout=out)
     assert out.getvalue().strip().endswith("nothing due")
+
+
+def test_bad_settings_are_reported_by_name(settings):
+    from parcomms.channels.apps import check_settings
+
+    assert check_settings() == []
+    settings.ZALO_QUIET_HOURS = "22h-6h"
+    settings.CHANNELS_LEASE_SECONDS = 5
+    settings.ZALO_API_BASE = "http://openapi.zalo.example"
+    settings.CHANNELS_RETRY_MAX_SECONDS = 1
+    messages = {e.id: e.msg for e in check_settings()}
+    assert set(messages) == {"channels.E001", "channels.E003", "channels.E004", "channels.W001"}
+    assert messages["channels.E001"].startswith("ZALO_QUIET_HOURS")
+    assert messages["channels.E004"].startswith("ZALO_API_BASE")

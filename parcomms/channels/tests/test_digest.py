@@ -338,6 +338,18 @@ def test_a_failed_weekly_run_is_retried_soon(
     assert DigestRun.objects.get().status == DigestRun.Status.FAILED
 
 
+def test_with_the_database_backend_the_first_run_is_queued_in_the_same_transaction(cast):
+    from django_tasks_db.models import DBTaskResult
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        sub = create_subscription(
+            organisation=cast.org, name="Tuần", units=[cast.unit], acting_user=cast.officer
+        )
+    row = DBTaskResult.objects.get(task_path="parcomms.channels.digest.send_scheduled_digest")
+    assert row.run_after == sub.next_send_at
+    assert row.args_kwargs["args"][0] == sub.pk
+
+
 def test_a_paused_subscription_stops_its_chain(
     cast, smtp, subscription, django_capture_on_commit_callbacks
 ):
@@ -490,3 +502,18 @@ def test_wrong_methods(cast, subscription):
     assert (
         client.delete(reverse("publishing:digest_edit", args=[subscription.pk])).status_code == 405
     )
+
+
+@override_settings(TASKS=DUMMY_TASKS)
+def test_send_now_goes_to_the_worker(cast, smtp, subscription, django_capture_on_commit_callbacks):
+    from parcomms.channels.digest import send_digest_now
+
+    publish(cast, django_capture_on_commit_callbacks)
+    response = login(cast.officer).post(reverse("publishing:digest_send", args=[subscription.pk]))
+    assert response.status_code == 302
+    assert smtp.messages == []  # not in the web request
+    (queued,) = [r for r in dummy_results() if r.task.func is send_digest_now.func]
+    assert queued.args == [subscription.pk, cast.officer.pk]
+    assert send_digest_now.call(*queued.args) == "sent"
+    assert len(smtp.messages) == 2
+    assert AuditEntry.objects.get(action="digest.send").actor == cast.officer

@@ -5,9 +5,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from parcomms.content.models import ArticlePage, HomePage, NewsIndexPage
+from parcomms.content.public import ARCHIVE_CACHE_KEY
 from parcomms.content.services import ensure_home_page, ensure_news_index
 from parcomms.plans.parsing import parse_plan
 from parcomms.plans.services import save_parsed_plan
@@ -28,7 +30,8 @@ class NewsTree:
 
 def build_news_tree(cast) -> NewsTree:
     """The tree the content services keep (home as the default site's root, one section per
-    organisation), fetched fresh."""
+    organisation), fetched fresh. Forgets the archive counts another test left cached."""
+    cache.delete(ARCHIVE_CACHE_KEY)
     home = ensure_home_page()
     return NewsTree(
         home=home,

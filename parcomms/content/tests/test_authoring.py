@@ -32,7 +32,10 @@ def form_data(response, **changes):
 
 
 def test_every_organisation_has_a_news_index(cast):
-    assert NewsIndexPage.objects.get(organisation=cast.org).get_parent().specific_class.__name__ == "HomePage"
+    assert (
+        NewsIndexPage.objects.get(organisation=cast.org).get_parent().specific_class.__name__
+        == "HomePage"
+    )
     assert ensure_news_index(cast.org) == NewsIndexPage.objects.get(organisation=cast.org)
     assert NewsIndexPage.objects.filter(organisation=cast.org).count() == 1
 
@@ -140,7 +143,9 @@ def test_other_organisation_sees_nothing_in_lists(cast, client):
         chooser = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "Tin riêng"})
         assert "Tin riêng của Văn phòng" not in chooser.content.decode()
         for name in ("history", "preview_on_edit", "workflow_history", "usage"):
-            assert is_refused(client.get(reverse(f"wagtailadmin_pages:{name}", args=[article.pk]))), name
+            assert is_refused(
+                client.get(reverse(f"wagtailadmin_pages:{name}", args=[article.pk]))
+            ), name
     # ... while the editor of the same organisation finds it
     client.force_login(cast.editor)
     explore = client.get(reverse("wagtailadmin_explore", args=[index.pk]))
@@ -155,7 +160,9 @@ def test_staff_sees_only_own_articles_in_explorer(cast, client):
     make_article(cast.staff, title="Tin của Hà")
     make_article(cast.other_staff, title="Tin của Khoa")
     client.force_login(cast.staff)
-    html = client.get(reverse("wagtailadmin_explore", args=[ensure_news_index(cast.org).pk])).content.decode()
+    html = client.get(
+        reverse("wagtailadmin_explore", args=[ensure_news_index(cast.org).pk])
+    ).content.decode()
     assert "Tin của Hà" in html and "Tin của Khoa" not in html
 
 
@@ -187,7 +194,9 @@ def test_revisions_diff_preview_and_draft(cast, client):
     assert preview.status_code == 200 and preview.json()["is_valid"]
     client.force_login(cast.other_staff)
     assert is_refused(
-        client.get(reverse("wagtailadmin_pages:revisions_compare", args=[article.pk, first.pk, second.pk]))
+        client.get(
+            reverse("wagtailadmin_pages:revisions_compare", args=[article.pk, first.pk, second.pk])
+        )
     )
 
 
@@ -201,7 +210,10 @@ def test_lock_keeps_others_out(cast, client):
     client.force_login(cast.editor)
     response = client.get(edit_url(article))
     response = client.post(edit_url(article), form_data(response, title="Biên tập sửa"))
-    assert ArticlePage.objects.get(pk=article.pk).get_latest_revision().as_object().title != "Biên tập sửa"
+    assert (
+        ArticlePage.objects.get(pk=article.pk).get_latest_revision().as_object().title
+        != "Biên tập sửa"
+    )
     # Another staff member may not lock or unlock it.
     client.force_login(cast.other_staff)
     assert is_refused(client.post(reverse("wagtailadmin_pages:unlock", args=[article.pk])))
@@ -248,8 +260,12 @@ def test_image_chooser_shows_own_organisation_only(cast, client):
     from wagtail.images.models import Image
     from wagtail.images.tests.utils import get_test_image_file
 
-    mine = Image.objects.create(title="Ảnh VPUB", file=get_test_image_file(), uploaded_by_user=cast.staff)
-    theirs = Image.objects.create(title="Ảnh SNV", file=get_test_image_file(), uploaded_by_user=cast.other_org_staff)
+    mine = Image.objects.create(
+        title="Ảnh VPUB", file=get_test_image_file(), uploaded_by_user=cast.staff
+    )
+    theirs = Image.objects.create(
+        title="Ảnh SNV", file=get_test_image_file(), uploaded_by_user=cast.other_org_staff
+    )
     client.force_login(cast.staff)
     html = client.get(reverse("wagtailimages_chooser:choose")).json()["html"]
     assert mine.title in html and theirs.title not in html

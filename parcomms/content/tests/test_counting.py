@@ -29,7 +29,9 @@ def published(cast):
         datetime(2023, 3, 31, 23, 30, tzinfo=VN),  # still March and Q1 in Vietnam (16:30 UTC)
     )
     b = publish(
-        make_article(cast.staff, title="B", authors=[cast.staff.staff, cast.head.staff], topics=[topics[1]]),
+        make_article(
+            cast.staff, title="B", authors=[cast.staff.staff, cast.head.staff], topics=[topics[1]]
+        ),
         datetime(2023, 4, 2, 9, 0, tzinfo=VN),
     )
     c = publish(make_article(cast.other_staff, title="C"), datetime(2023, 11, 5, 9, 0, tzinfo=VN))

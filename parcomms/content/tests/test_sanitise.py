@@ -30,7 +30,7 @@ PAYLOADS = [
     '<embed src="javascript:alert(1)">',
     '<embed embedtype="image" id="1" onerror="alert(1)"/>',
     '<form action="javascript:alert(1)"><input type=submit></form>',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
     "<link rel=stylesheet href=javascript:alert(1)>",
     '<base href="javascript:alert(1)//">',
@@ -40,7 +40,7 @@ PAYLOADS = [
     '<video><source onerror="alert(1)"></video>',
     '<marquee onstart="alert(1)">x</marquee>',
     "<!--<script>alert(1)</script>-->",
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     '<a linktype="page" id="1 onmouseover=alert(1)">x</a>',
     '<a linktype="javascript" id="1">x</a>',
     '"><script>alert(1)</script>',
@@ -66,7 +66,7 @@ def test_payload_is_neutralised(payload):
 
 def test_wagtail_format_survives():
     html = (
-        '<h2>Tiêu đề</h2><p><b>Đậm</b> <i>nghiêng</i> '
+        "<h2>Tiêu đề</h2><p><b>Đậm</b> <i>nghiêng</i> "
         '<a href="https://ninhthuan.gov.vn/">cổng</a> '
         '<a linktype="page" id="12">trang</a> <a linktype="document" id="7">văn bản</a></p>'
         '<embed alt="Hội nghị" embedtype="image" format="left" id="3"/>'
@@ -95,7 +95,9 @@ def test_wagtail_renders_the_cleaned_image_embed(db):
     from wagtail.rich_text import expand_db_html
 
     image = Image.objects.create(title="Ảnh", file=get_test_image_file())
-    cleaned = clean_rich_text(f'<p>x</p><embed embedtype="image" id="{image.pk}" format="left" alt="Ảnh hội nghị"/>')
+    cleaned = clean_rich_text(
+        f'<p>x</p><embed embedtype="image" id="{image.pk}" format="left" alt="Ảnh hội nghị"/>'
+    )
     assert '<img alt="Ảnh hội nghị"' in expand_db_html(cleaned)
 
 

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Revision
 
+from parcomms.audit.models import AuditEntry
 from parcomms.content import tasks
 from parcomms.content.models import ArticlePage
 from parcomms.content.testing import act, make_article, submit
-from parcomms.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,9 @@ def test_scheduled_article_goes_live_when_the_task_runs(cast):
     article = fresh(article)
     assert article.live and article.live_revision_id == revision.pk
     assert Revision.objects.get(pk=revision.pk).approved_go_live_at is None
-    assert AuditEntry.objects.filter(action="article.publish", object_id=str(article.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="article.publish", object_id=str(article.pk)).count() == 1
+    )
 
 
 def test_expired_article_goes_offline(cast):
@@ -79,7 +81,9 @@ def test_second_run_does_nothing_twice(cast):
         assert tasks.publish_due() == {"published": 0, "unpublished": 1}
         assert tasks.publish_due() == {"published": 0, "unpublished": 0}
     assert not fresh(article).live
-    assert AuditEntry.objects.filter(action="article.publish", object_id=str(article.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="article.publish", object_id=str(article.pk)).count() == 1
+    )
 
 
 def test_a_run_that_lost_the_claim_skips(cast):
@@ -96,8 +100,9 @@ def test_a_run_that_lost_the_claim_skips(cast):
             real_filter(pk=revision.pk).update(approved_go_live_at=None)  # the other worker
         return qs
 
-    with mock.patch.object(Revision.objects, "filter", side_effect=racing_filter), at(
-        go_live + timedelta(minutes=1)
+    with (
+        mock.patch.object(Revision.objects, "filter", side_effect=racing_filter),
+        at(go_live + timedelta(minutes=1)),
     ):
         counts = tasks.publish_due()
     assert counts["published"] == 0

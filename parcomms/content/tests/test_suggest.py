@@ -7,7 +7,11 @@ from parcomms.content.suggest import SuggestionModel, suggest_topics, terms_of
 from parcomms.content.tests.suggest_data import LABELLED
 from parcomms.plans.parsing import parse_plan
 
-PLAN = Path(__file__).resolve().parents[3] / "examples" / "ninh-thuan-vpub-2023-ke-hoach-tuyen-truyen-cchc.txt"
+PLAN = (
+    Path(__file__).resolve().parents[3]
+    / "examples"
+    / "ninh-thuan-vpub-2023-ke-hoach-tuyen-truyen-cchc.txt"
+)
 
 
 def plan_topics():
@@ -32,7 +36,9 @@ def test_terms_are_syllables_and_pairs_without_stopwords():
 
 def test_suggestion_explains_itself():
     model = SuggestionModel.build(plan_topics())
-    [first, *_] = model.suggest("Tỉnh tinh giản biên chế, sắp xếp tổ chức bộ máy các đơn vị sự nghiệp.")
+    [first, *_] = model.suggest(
+        "Tỉnh tinh giản biên chế, sắp xếp tổ chức bộ máy các đơn vị sự nghiệp."
+    )
     assert first.label == "d"
     assert any("biên chế" in term for term in first.terms), first.terms
     assert any("bộ máy" in term for term in first.terms), first.terms
@@ -48,7 +54,9 @@ def test_words_in_every_area_carry_no_weight():
 
 
 def test_one_call_helper_and_limit():
-    out = suggest_topics(plan_topics(), "Dịch vụ công trực tuyến, chuyển đổi số, chính quyền số", limit=2)
+    out = suggest_topics(
+        plan_topics(), "Dịch vụ công trực tuyến, chuyển đổi số, chính quyền số", limit=2
+    )
     assert len(out) <= 2 and out[0].label == "g"
 
 
@@ -57,6 +65,8 @@ def test_accuracy_on_labelled_set(capsys):
     model = SuggestionModel.build(plan_topics())
     top1, top3 = accuracy(model, LABELLED)
     with capsys.disabled():
-        print(f"\nsuggestions on {len(LABELLED)} labelled items: top-1 {top1:.1%}, top-3 {top3:.1%}")
+        print(
+            f"\nsuggestions on {len(LABELLED)} labelled items: top-1 {top1:.1%}, top-3 {top3:.1%}"
+        )
     assert top1 >= 0.85
     assert top3 >= 0.92

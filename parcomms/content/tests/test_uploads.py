@@ -112,7 +112,9 @@ def test_image_upload_checks_content_and_size(cast, client, settings):
     fake = SimpleUploadedFile("anh.png", HTML_BYTES)
     response = client.post(url, {"title": "Ảnh giả", "file": fake, "collection": 1})
     assert response.status_code == 200 and not Image.objects.exists()
-    svg = SimpleUploadedFile("anh.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
+    svg = SimpleUploadedFile(
+        "anh.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+    )
     response = client.post(url, {"title": "SVG", "file": svg, "collection": 1})
     assert response.status_code == 200 and not Image.objects.exists()
     real = as_upload(get_test_image_file(filename="that.png"))
@@ -135,7 +137,9 @@ def test_documents_are_served_as_downloads(cast, client, settings, tmp_path):
         },
     }
     document = Document.objects.create(
-        title="Báo cáo", file=SimpleUploadedFile("bao-cao.pdf", PDF_BYTES), uploaded_by_user=cast.staff
+        title="Báo cáo",
+        file=SimpleUploadedFile("bao-cao.pdf", PDF_BYTES),
+        uploaded_by_user=cast.staff,
     )
     response = client.get(document.url)
     assert response.status_code == 200

@@ -49,11 +49,18 @@ def test_full_chain_publishes_and_notifies(cast, django_capture_on_commit_callba
     assert article.current_workflow_state is None
     assert any("đã được duyệt và đăng" in t for t in notes_for(cast.staff))
     # e-mail too
-    assert any(cast.staff.email in m.to and "đã được duyệt và đăng" in m.subject for m in mail.outbox)
+    assert any(
+        cast.staff.email in m.to and "đã được duyệt và đăng" in m.subject for m in mail.outbox
+    )
     actions = list(
         AuditEntry.objects.filter(object_id=str(article.pk)).values_list("action", flat=True)
     )
-    for expected in ("article.submit", "article.review_requested", "article.approve", "article.publish"):
+    for expected in (
+        "article.submit",
+        "article.review_requested",
+        "article.approve",
+        "article.publish",
+    ):
         assert expected in actions
     approvals = AuditEntry.objects.filter(object_id=str(article.pk), action="article.approve")
     assert {e.actor for e in approvals} == {cast.head, cast.editor}
@@ -70,7 +77,11 @@ def test_other_unit_head_cannot_approve(cast):
     assert current_task_state(fresh(article)).status == TaskState.STATUS_IN_PROGRESS
     task = current_task_state(fresh(article)).task.specific
     assert task.get_actions(fresh(article), cast.other_head) == []
-    assert [a[0] for a in task.get_actions(fresh(article), cast.head)] == ["reject", "approve", "approve"]
+    assert [a[0] for a in task.get_actions(fresh(article), cast.head)] == [
+        "reject",
+        "approve",
+        "approve",
+    ]
 
 
 def test_editor_cannot_act_at_unit_step_and_head_not_at_editor_step(cast):
@@ -96,7 +107,9 @@ def test_nobody_approves_their_own_article(cast):
         act(article, cast.other_head)
     act(article, cast.leader)
     # An editor who co-authored cannot approve at the editor step either.
-    article2 = make_article(cast.staff, title="Bài viết chung", authors=[cast.staff.staff, cast.editor.staff])
+    article2 = make_article(
+        cast.staff, title="Bài viết chung", authors=[cast.staff.staff, cast.editor.staff]
+    )
     submit(article2, cast.staff)
     act(article2, cast.head)
     with pytest.raises(PermissionDenied):
@@ -210,13 +223,21 @@ def test_submit_from_the_editor(cast, client):
         channels=["portal"],
         **{"action-submit": "1"},
     )
-    data = {k: v for k, v in data.items() if k not in ("topics", "documents", "cover_image", "go_live_at", "expire_at")}
+    data = {
+        k: v
+        for k, v in data.items()
+        if k not in ("topics", "documents", "cover_image", "go_live_at", "expire_at")
+    }
     data.setdefault("comments-TOTAL_FORMS", 0)
     data.setdefault("comments-INITIAL_FORMS", 0)
     data.setdefault("comments-MIN_NUM_FORMS", 0)
     data.setdefault("comments-MAX_NUM_FORMS", 1000)
     response = client.post(edit, data)
-    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert response.status_code == 302, (
+        response.context["form"].errors if response.context else response
+    )
     state = current_task_state(fresh(article))
     assert state is not None and state.task.specific.step == "unit"
-    assert AuditEntry.objects.filter(object_id=str(article.pk), action="article.submit", actor=cast.staff).exists()
+    assert AuditEntry.objects.filter(
+        object_id=str(article.pk), action="article.submit", actor=cast.staff
+    ).exists()

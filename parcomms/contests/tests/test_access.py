@@ -91,7 +91,9 @@ def test_anonymous_is_sent_to_login(client, world):
 
 def test_allowed_roles_get_the_pages(client, cast, world):
     for name, args, method, need in admin_views(world):
-        for user in (cast.officer, cast.admin) if need == MANAGE else (cast.officer, cast.leader, cast.head):
+        for user in (
+            (cast.officer, cast.admin) if need == MANAGE else (cast.officer, cast.leader, cast.head)
+        ):
             client.force_login(user)
             response = call(client, method, reverse(f"contests_admin:{name}", args=args))
             assert response.status_code in (200, 302), (name, user.username)
@@ -125,7 +127,9 @@ def test_wrong_unit_head_sees_only_their_unit(client, cast, world):
     client.force_login(cast.other_head)
     url = reverse("contests_admin:unit_participants", args=[world["contest"].pk, cast.unit.pk])
     assert client.get(url).status_code == 404
-    own = reverse("contests_admin:unit_participants", args=[world["contest"].pk, cast.other_unit.pk])
+    own = reverse(
+        "contests_admin:unit_participants", args=[world["contest"].pk, cast.other_unit.pk]
+    )
     assert client.get(own).status_code == 200
     results = client.get(reverse("contests_admin:round_results", args=[world["round"].pk]))
     assert "Đặng Thị Hà" not in results.content.decode()  # a person of cast.unit
@@ -163,9 +167,7 @@ def test_public_pages_wrong_method(client, cast, world):
     contest = world["contest"]
     client.force_login(cast.staff)
     attempt = services.start_attempt(
-        make_round(
-            contest, cast.officer, list(world["round"].questions.all()), number=3
-        ),
+        make_round(contest, cast.officer, list(world["round"].questions.all()), number=3),
         world["entrant"],
     )
     gets = [

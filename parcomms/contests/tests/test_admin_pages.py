@@ -61,7 +61,13 @@ def test_officer_sets_up_a_contest_and_round_through_the_forms(client, cast, ban
     assert contest.rounds.count() == 1
     response = client.post(
         reverse("contests_admin:contest_create"),
-        {"title": "X", "slug": "bai", "kind": "contest", "audience": "staff", "prediction_text": "?"},
+        {
+            "title": "X",
+            "slug": "bai",
+            "kind": "contest",
+            "audience": "staff",
+            "prediction_text": "?",
+        },
     )
     assert response.status_code == 400 and "dành riêng" in response.content.decode()
 
@@ -127,7 +133,7 @@ def test_admin_pages_screenshots(page, live_server, output_dir):
     page.screenshot(path=str(output_dir / "contest-admin-detail.png"), full_page=True)
     Round.objects.filter(pk=round.pk).update(closes_at=timezone.now() - timedelta(seconds=5))
     page.goto(f"{live_server.url}{reverse('contests_admin:round_results', args=[round.pk])}")
-    page.click("text=Tính kết quả")
+    page.click("form[action$='/compute/'] button")
     page.wait_for_selector("#results-table tbody tr:nth-child(3)")
     assert "Đặng Thị Hà" in page.inner_text("#results-table tbody tr:first-child")
     page.screenshot(path=str(output_dir / "contest-admin-results.png"), full_page=True)

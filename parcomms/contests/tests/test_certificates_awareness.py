@@ -77,8 +77,12 @@ def test_awareness_study_bad_input(cast, staff_contest):
     r = open_round(staff_contest)
     with pytest.raises(services.ContestError, match="hai vòng khác nhau"):
         services.create_awareness_study(
-            organisation=cast.org, acting_user=cast.officer, title="x", campaign="",
-            pre_round=r, post_round=r,
+            organisation=cast.org,
+            acting_user=cast.officer,
+            title="x",
+            campaign="",
+            pre_round=r,
+            post_round=r,
         )
 
 
@@ -103,7 +107,15 @@ def test_certificate_pdf(client, cast, staff_contest, output_dir):
     path.write_bytes(response.content)
     if shutil.which("pdftoppm"):
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-singlefile", str(path), str(output_dir / "contest-certificate")],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-singlefile",
+                str(path),
+                str(output_dir / "contest-certificate"),
+            ],
             check=True,
         )
     # Someone who never took part gets no certificate.

@@ -238,7 +238,12 @@ def test_double_submission_is_idempotent(client, cast, staff_contest):
     first = client.post(url, as_post(correct_answers(attempt), 5))
     assert first.status_code == 302
     attempt.refresh_from_db()
-    snapshot = (attempt.correct_count, attempt.submitted_at, attempt.duration_ms, attempt.prediction)
+    snapshot = (
+        attempt.correct_count,
+        attempt.submitted_at,
+        attempt.duration_ms,
+        attempt.prediction,
+    )
     chosen = list(AttemptQuestion.objects.filter(attempt=attempt).values_list("chosen", flat=True))
     second = client.post(url, as_post(correct_answers(attempt, wrong=8), 999), follow=True)
     assert second.status_code == 200
@@ -305,9 +310,7 @@ def test_someone_elses_attempt_link_is_not_found(client, cast, staff_contest):
 def test_negative_or_text_prediction_is_refused(client, cast, staff_contest):
     client.force_login(cast.staff)
     attempt = started(client, staff_contest)
-    response = client.post(
-        reverse("contests:submit", args=[attempt.token]), {"prediction": "-3"}
-    )
+    response = client.post(reverse("contests:submit", args=[attempt.token]), {"prediction": "-3"})
     assert response.status_code == 400
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.OPEN
@@ -337,9 +340,7 @@ def test_rate_limit_per_ip_spans_people(client, cast, staff_contest):
     assert Attempt.objects.count() == 2
 
 
-@override_settings(
-    CONTESTS_RATE_LIMITS={"submit:ip": (1, 60)}, CONTESTS_TRUSTED_PROXIES=1
-)
+@override_settings(CONTESTS_RATE_LIMITS={"submit:ip": (1, 60)}, CONTESTS_TRUSTED_PROXIES=1)
 def test_rate_limit_per_ip_uses_the_address_the_proxy_saw(client, cast, staff_contest):
     client.force_login(cast.staff)
     attempt = started(client, staff_contest)

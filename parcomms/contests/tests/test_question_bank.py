@@ -47,7 +47,9 @@ def row(n, text, a="Đúng", b="Sai", c="", correct="A", areas="a", docs="", lev
 
 
 def test_question_key_folds_case_diacritics_spaces_and_punctuation():
-    assert question_key("Cải cách hành chính là gì?") == question_key("  cai CACH hanh   chinh la gi ")
+    assert question_key("Cải cách hành chính là gì?") == question_key(
+        "  cai CACH hanh   chinh la gi "
+    )
     assert question_key("Cải cách hành chính là gì?") != question_key("Cải cách hành chính là ai?")
 
 
@@ -199,13 +201,13 @@ def test_export_then_import_into_another_organisation(cast, plan):
 
 @pytest.mark.django_db
 def test_save_question_refuses_bad_questions(cast, plan):
-    O = services.OptionInput
+    Opt = services.OptionInput
     cases = [
-        ("", [O("a", True), O("b", False)], "không được để trống"),
-        ("Một phương án?", [O("a", True)], "ít nhất 2"),
-        ("Không đáp án?", [O("a", False), O("b", False)], "ít nhất một phương án đúng"),
-        ("Toàn đúng?", [O("a", True), O("b", True)], "ít nhất một phương án sai"),
-        ("Trùng phương án?", [O("Có", True), O("có", False)], "trùng nhau"),
+        ("", [Opt("a", True), Opt("b", False)], "không được để trống"),
+        ("Một phương án?", [Opt("a", True)], "ít nhất 2"),
+        ("Không đáp án?", [Opt("a", False), Opt("b", False)], "ít nhất một phương án đúng"),
+        ("Toàn đúng?", [Opt("a", True), Opt("b", True)], "ít nhất một phương án sai"),
+        ("Trùng phương án?", [Opt("Có", True), Opt("có", False)], "trùng nhau"),
     ]
     for text, options, message in cases:
         with pytest.raises(services.ContestError) as exc:
@@ -217,14 +219,14 @@ def test_save_question_refuses_bad_questions(cast, plan):
         organisation=cast.org,
         acting_user=cast.officer,
         text="Câu hỏi?",
-        options=[O("a", True), O("b", False)],
+        options=[Opt("a", True), Opt("b", False)],
     )
     with pytest.raises(services.ContestError, match="trùng"):
         services.save_question(
             organisation=cast.org,
             acting_user=cast.officer,
             text="CÂU HỎI",
-            options=[O("a", True), O("b", False)],
+            options=[Opt("a", True), Opt("b", False)],
         )
     assert Question.objects.count() == 1
 

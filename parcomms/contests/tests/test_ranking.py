@@ -97,7 +97,9 @@ def test_input_order_does_not_matter():
     entries = [entry(i, f"p{i % 7}", i % 5, i % 3, 1000 + i * 37 % 500, i % 11) for i in range(60)]
     a = ranking.rank_round(entries)
     b = ranking.rank_round(list(reversed(entries)))
-    assert [(r.person, r.entry.attempt_id) for r in a] == [(r.person, r.entry.attempt_id) for r in b]
+    assert [(r.person, r.entry.attempt_id) for r in a] == [
+        (r.person, r.entry.attempt_id) for r in b
+    ]
     assert [r.rank for r in a] == list(range(1, 8))
 
 

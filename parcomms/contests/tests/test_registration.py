@@ -188,11 +188,13 @@ def test_no_verification_when_the_contest_does_not_ask_for_it(client, cast, publ
 
 
 def test_verification_sender_is_pluggable(client, cast, public_contest, caplog):
-    with override_settings(
-        CONTESTS_VERIFICATION_SENDER="parcomms.contests.verification.ConsoleSender"
+    with (
+        override_settings(
+            CONTESTS_VERIFICATION_SENDER="parcomms.contests.verification.ConsoleSender"
+        ),
+        caplog.at_level("WARNING"),
     ):
-        with caplog.at_level("WARNING"):
-            register(client, public_contest, form(cast))
+        register(client, public_contest, form(cast))
     assert not mail.outbox
     assert re.search(r"Verification code for entrant \d+ .*: \d{6}", caplog.text)
 

@@ -67,7 +67,9 @@ def test_task_ranks_the_closed_round(cast, played):
 def test_rerunning_gives_the_same_ranking(cast, played):
     first = compute_results_task.enqueue(played.pk).return_value
     rows = ranking_rows(played)
-    units = list(UnitResult.objects.order_by("pk").values("unit_id", "participants", "average_correct"))
+    units = list(
+        UnitResult.objects.order_by("pk").values("unit_id", "participants", "average_correct")
+    )
     second = compute_results_task.enqueue(played.pk).return_value
     third = services.compute_round_results(played)
     assert first == second == third
@@ -164,7 +166,9 @@ def test_command_computes_closed_rounds_without_results(cast, played):
 def test_leaderboard_marks_my_rank(client, cast, played):
     services.compute_round_results(played)
     client.force_login(cast.other_staff)
-    html = client.get(reverse("contests:leaderboard", args=[played.contest.slug, 1])).content.decode()
+    html = client.get(
+        reverse("contests:leaderboard", args=[played.contest.slug, 1])
+    ).content.decode()
     assert 'id="my-rank"' in html and "Bạn xếp hạng 2." in html
 
 
@@ -184,6 +188,9 @@ def test_contest_participation_provider_counts_staff_per_unit(cast, played):
     assert len(records[cast.unit.pk]) == 3  # the head submitted twice
     assert {r.who for r in records[cast.other_unit.pk]} == {cast.other_staff.staff.pk}
     # Another organisation's contests do not count.
-    assert provider.records(
-        organisation=cast.other_org, unit_ids=[cast.unit.pk], first=today, last=today
-    ) == {}
+    assert (
+        provider.records(
+            organisation=cast.other_org, unit_ids=[cast.unit.pk], first=today, last=today
+        )
+        == {}
+    )

@@ -25,4 +25,6 @@ class Command(BaseCommand):
         if enqueue_next(delay=timedelta(0)):
             self.stdout.write("Đã xếp lịch đăng tin, bài theo giờ vào hàng đợi.")
         else:
-            self.stdout.write("Lịch đăng tin, bài đã có trong hàng đợi (hoặc backend không hỗ trợ).")
+            self.stdout.write(
+                "Lịch đăng tin, bài đã có trong hàng đợi (hoặc backend không hỗ trợ)."
+            )

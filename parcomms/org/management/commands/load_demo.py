@@ -63,6 +63,9 @@ class Command(BaseCommand):
             raise RuntimeError(f"demo staff file is invalid: {result.errors[:3]}")
         logins = self._demo_logins(org)
         self._load_example_plan(org, system)
+        from parcomms.content.services import setup_content
+
+        setup_content()  # the news tree, the article approval workflow and page permissions
         self.stdout.write(
             self.style.SUCCESS(f"Cơ quan minh họa: {org.name} ({org.staff.count()} cán bộ)")
         )
