@@ -68,6 +68,12 @@ ACTION_LABELS = {
     "emulation.reopen": "Mở lại kỳ thi đua đã chốt",
     "emulation.self_score": "Đơn vị tự chấm điểm thi đua",
     "emulation.appraise": "Thẩm định điểm tự chấm",
+    "report.create": "Tạo báo cáo",
+    "report.update": "Sửa lời văn báo cáo",
+    "report.review": "Lãnh đạo xem xét báo cáo",
+    "report.sign_off": "Ký báo cáo",
+    "report.new_version": "Tạo phiên bản mới của báo cáo",
+    "report.send": "Gửi báo cáo",
 }
 
 

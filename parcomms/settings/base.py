@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "parcomms.contests",
     "parcomms.emulation",
     "parcomms.dashboard",
+    "parcomms.reports",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",

@@ -96,7 +96,16 @@ class Table:
     caption: str | None = None  # bold, centred above the table
 
 
-Block = Heading | Paragraph | Bullet | Table
+@dataclass(frozen=True)
+class Image:
+    """A picture (PNG or JPEG bytes, e.g. a chart), centred, with an optional caption below."""
+
+    data: bytes
+    width_cm: float = 15.0
+    caption: str | None = None
+
+
+Block = Heading | Paragraph | Bullet | Table | Image
 
 
 @dataclass
@@ -496,8 +505,20 @@ def _add_block(document, block: Block) -> None:
         _body_paragraph(document, block.text, italic=block.italic)
     elif isinstance(block, Table):
         _add_table(document, block)
+    elif isinstance(block, Image):
+        _add_image(document, block)
     else:
         raise TypeError(f"not a document block: {block!r}")
+
+
+def _add_image(document, block: Image) -> None:
+    p = document.add_paragraph()
+    _format(p, WD_ALIGN_PARAGRAPH.CENTER, before=Pt(6), after=Pt(3))
+    p.paragraph_format.keep_with_next = bool(block.caption)
+    p.add_run().add_picture(io.BytesIO(block.data), width=Cm(block.width_cm))
+    if block.caption:
+        cap = _line(document, block.caption, 13, italic=True)
+        cap.paragraph_format.space_after = Pt(6)
 
 
 def _add_heading(document, heading: Heading) -> None:

@@ -357,3 +357,38 @@ def test_rate_counters_live_in_the_database_shared_by_every_process(client, cast
     entrant = Entrant.objects.get(staff=cast.staff.staff)
     counter = RateCounter.objects.get(key=f"start:person:{entrant.pk}")
     assert counter.count == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_double_submission_counts_once(cast, staff_contest):
+    """Two submissions of one attempt at the same moment (PostgreSQL row lock)."""
+    import threading
+
+    from django.db import connection, connections
+
+    from parcomms.audit.models import AuditEntry
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (SELECT … FOR UPDATE) need PostgreSQL; SQLite serialises writers")
+    entrant = services.staff_entrant(staff_contest, cast.staff)
+    attempt = services.start_attempt(open_round(staff_contest), entrant)
+    answers = correct_answers(attempt)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def submit():
+        try:
+            barrier.wait()
+            outcomes.append(services.submit_attempt(attempt, answers, 4))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(o.repeated for o in outcomes) == [False, True]
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED and attempt.correct_count == 8
+    assert AuditEntry.objects.filter(action="contest.attempt_submit").count() == 1
