@@ -124,6 +124,9 @@ def load_listing(rows):
         if pk in loaded:
             article = loaded[pk]
             article.extras = extras
+            # What the list template may ask for: a missing attribute costs Django's
+            # template engine a dir() of the whole page object.
+            article.is_exact = article.title_spans = article.summary_spans = None
             articles.append(article)
     return articles
 

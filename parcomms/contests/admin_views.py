@@ -315,7 +315,8 @@ def live_statistics(contest: Contest, user, *, now=None):
     )
     by_unit = {row["entrant__unit_id"]: row for row in per_unit_rows}
     staff_counts = services._staff_counts(contest)
-    unit_ids = set(by_unit) | {u for u in staff_counts if visible_units.filter(pk=u).exists()}
+    visible_ids = set(visible_units.values_list("pk", flat=True))
+    unit_ids = set(by_unit) | (set(staff_counts) & visible_ids)
     units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
     per_unit = []
     for unit_id, unit in units.items():

@@ -215,7 +215,7 @@ def ranking_table(result: PeriodResult) -> nd30.Table:
     return nd30.Table(
         header=header,
         rows=rows,
-        widths_cm=[1.3, 5.2, 1.6, 1.7, 1.6, 1.6, 1.6, 1.9],
+        widths_cm=[1.6, 4.9, 1.6, 1.7, 1.6, 1.6, 1.6, 1.9],
         align=["center", "left", "right", "right", "right", "right", "right", "right"],
         caption=f"Bảng 1. Kết quả xếp hạng các đơn vị {result.period_label}",
     )
@@ -228,7 +228,7 @@ def people_table(result: PeriodResult, top: int = TOP_PEOPLE) -> nd30.Table | No
     return nd30.Table(
         header=["Hạng", "Họ và tên", "Đơn vị", "Tổng điểm"],
         rows=[[str(r.rank), r.name, r.unit_name, points_text(r.total)] for r in best],
-        widths_cm=[1.3, 5.0, 7.7, 2.5],
+        widths_cm=[1.6, 5.0, 7.4, 2.5],
         align=["center", "left", "left", "right"],
         caption=f"Bảng 2. Cá nhân có điểm cao nhất {result.period_label}",
     )
@@ -266,7 +266,18 @@ def report_blocks(result: PeriodResult, *, first_label: int = 1) -> list:
                 2,
             )
         )
-        blocks += [nd30.Bullet(f"{line.text}.") for line in row.lines]
+        # The council reads what earned points; the zero lines (in the XLSX and on the
+        # unit's page) are summed up by criteria group.
+        blocks += [nd30.Bullet(f"{line.text}.") for line in row.lines if line.points]
+        empty = [
+            Group.LABELS[g]
+            for g in result.used_groups
+            if any(line.group == g for line in row.lines) and not row.groups.get(g)
+        ]
+        if empty:
+            blocks.append(
+                nd30.Bullet(f"Không có điểm ở nhóm tiêu chí: {'; '.join(empty).lower()}.")
+            )
     table = people_table(result)
     blocks.append(nd30.Heading(f"{next(labels)}.", "Cá nhân có thành tích tiêu biểu", 1))
     if table is None:
@@ -326,12 +337,18 @@ def council_document(
     body += report_blocks(result)
     body += _proposal(result)
     symbol = f"BC-{result.symbol}" if result.symbol else "BC"
+    issuer = result.organisation_name
+    if result.parent_authority:
+        # "Văn phòng UBND tỉnh Ninh Thuận" under "UBND TỈNH NINH THUẬN" prints "VĂN PHÒNG".
+        spelled = issuer.replace("UBND", "Ủy ban nhân dân")
+        short = nd30.short_issuer_name(spelled, result.parent_authority)
+        issuer = short if short != spelled else issuer
     return nd30.OfficialDocument(
         type_name="Báo cáo",
         title=_title(result),
         symbol=symbol,
         parent_issuer=result.parent_authority or None,
-        issuer=result.organisation_name,
+        issuer=issuer,
         number=number,
         place=result.place or None,
         date=VnDate.from_date(date) if date else None,

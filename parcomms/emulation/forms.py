@@ -57,7 +57,7 @@ class PeriodForm(forms.Form):
         return data
 
 
-CHANNEL_CHOICES = list(c.CHANNELS.items())
+CHANNEL_CHOICES = [("", _("— Chọn kênh —"))] + list(c.CHANNELS.items())
 KIND_CHOICES = [("", _("Mọi loại tin, bài"))] + [(k, v) for k, v in c.KINDS.items() if k]
 
 

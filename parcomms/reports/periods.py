@@ -63,6 +63,15 @@ class Period:
             return f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}"
         return f"năm {self.year}"
 
+    @property
+    def short_label(self) -> str:
+        """ "Quý II/2023", "6 tháng đầu/2023", "Năm 2023" (table headers)."""
+        if self.kind == QUARTER:
+            return f"Quý {ROMAN[self.number]}/{self.year}"
+        if self.kind == HALF_YEAR:
+            return f"6 tháng {'đầu' if self.number == 1 else 'cuối'}/{self.year}"
+        return f"Năm {self.year}"
+
     def previous(self) -> Period:
         if self.number > 1:
             return Period(self.kind, self.year, self.number - 1)

@@ -12,10 +12,10 @@ from docx import Document
 from openpyxl import load_workbook
 
 from parcomms.emulation import export
+from parcomms.emulation.facts import ManualFact, PeriodFacts, UnitFact
 from parcomms.emulation.ranking import rank_scores
 from parcomms.emulation.results import PeriodResult, Row, digest
 from parcomms.emulation.scoring import score
-from parcomms.emulation.facts import ManualFact, PeriodFacts, UnitFact
 from parcomms.vn.nd30 import Signature
 
 from .test_scoring import CRITERIA, FACTS
@@ -129,7 +129,16 @@ def test_docx_is_a_decree_30_report_with_the_ranking_table():
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header_block[0][1]
     assert "Số:" in header_block[1][0] and "/BC-VPUB" in header_block[1][0]
     ranking = next(t for t in tables if t[0][0] == "Hạng" and t[0][1] == "Đơn vị")
-    assert ranking[0] == ["Hạng", "Đơn vị", "Tin, bài", "Sinh hoạt", "Nghĩa vụ", "Cuộc thi", "Tự chấm", "Tổng điểm"]
+    assert ranking[0] == [
+        "Hạng",
+        "Đơn vị",
+        "Tin, bài",
+        "Sinh hoạt",
+        "Nghĩa vụ",
+        "Cuộc thi",
+        "Tự chấm",
+        "Tổng điểm",
+    ]
     assert ranking[1] == ["1", "Phòng Kinh tế", "21", "9", "4", "3", "6", "43"]
     assert [r[0] for r in ranking[1:]] == ["1", "2", "3", "3", "5", "5", "5", "5"]
     signature = tables[-1]
@@ -165,7 +174,14 @@ def test_docx_renders_to_pdf_pages(soffice, output_dir):
     for old in output_dir.glob("emulation-council-*.png"):
         old.unlink()
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", str(output_dir / "emulation-council.pdf"), str(output_dir / "emulation-council")],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            str(output_dir / "emulation-council.pdf"),
+            str(output_dir / "emulation-council"),
+        ],
         check=True,
     )
     pages = sorted(output_dir.glob("emulation-council-*.png"))

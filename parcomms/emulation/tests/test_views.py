@@ -169,7 +169,9 @@ def test_officer_closes_and_reopens_through_the_pages(client, cast, scored):
 def test_unit_page_explains_every_line(client, cast, scored):
     period, _score = scored
     client.force_login(cast.head)
-    html = client.get(reverse("emulation:unit_detail", args=[period.pk, cast.unit.pk])).content.decode()
+    html = client.get(
+        reverse("emulation:unit_detail", args=[period.pk, cast.unit.pk])
+    ).content.decode()
     assert "1 bài đăng Cổng TTĐT × 5 điểm = 5" in html
     assert "Tỷ lệ dự sinh hoạt 88,9% (8/9 lượt) ≥ 70%: 2 điểm" in html
     assert "minh-chung.pdf" in html and "chờ thẩm định" in html
@@ -181,16 +183,21 @@ def test_self_score_form_with_upload_and_bad_input(client, cast, world):
     bad = client.post(url, {"points": "4", "note": "Không kèm tệp"})
     assert bad.status_code == 400 and "ít nhất một tệp minh chứng" in bad.content.decode()
     assert not ManualScore.objects.exists()
-    upload = SimpleUploadedFile("phong-su.pdf", b"%PDF-1.4 phong su", content_type="application/pdf")
+    upload = SimpleUploadedFile(
+        "phong-su.pdf", b"%PDF-1.4 phong su", content_type="application/pdf"
+    )
     ok = client.post(url, {"points": "4", "note": "Phóng sự trên Đài", "files": [upload]})
     assert ok.status_code == 302
     score = ManualScore.objects.get()
     assert (score.self_points, score.evidence.get().name) == (4, "phong-su.pdf")
     file = client.get(reverse("emulation:evidence", args=[score.evidence.get().pk]))
     assert file.status_code == 200 and b"".join(file.streaming_content).startswith(b"%PDF")
-    assert client.get(
-        reverse("emulation:self_score", args=[world.period.pk, cast.unit.pk, "khong-co"])
-    ).status_code == 404
+    assert (
+        client.get(
+            reverse("emulation:self_score", args=[world.period.pk, cast.unit.pk, "khong-co"])
+        ).status_code
+        == 404
+    )
 
 
 def test_criteria_page_saves_versions_and_refuses_bad_bands(client, cast, world):
@@ -247,7 +254,9 @@ def test_period_without_criteria_says_so(client, cast):
     client.post(reverse("emulation:period_create"), {"kind": "year", "year": "2021", "number": "1"})
     period = Period.objects.get()
     page = client.get(reverse("emulation:period_detail", args=[period.pk]))
-    assert page.status_code == 200 and "Chưa có bộ tiêu chí thi đua năm 2021" in page.content.decode()
+    assert (
+        page.status_code == 200 and "Chưa có bộ tiêu chí thi đua năm 2021" in page.content.decode()
+    )
     response = client.get(reverse("emulation:export_xlsx", args=[period.pk]))
     assert response.status_code == 302
 

@@ -166,7 +166,7 @@ def build(ctx) -> Built:
     compare = comparison_rows(now, before)
     body.append(
         table(
-            ["Chỉ tiêu", period.key, period.previous().key, "Tăng, giảm"],
+            ["Chỉ tiêu", period.short_label, period.previous().short_label, "Tăng, giảm"],
             compare,
             caption="Bảng 3. So sánh với kỳ trước",
             widths=[7.5, 3.0, 3.0, 3.0],
@@ -196,6 +196,6 @@ def build(ctx) -> Built:
         ),
         Sheet("Cuộc thi", ["Cuộc thi", "Người đăng ký", "Bài đã nộp"], [list(c.values())]),
         Sheet("Hình thức khác", ["Hình thức", "Số lượt"], now["other_forms"]),
-        Sheet("So sánh", ["Chỉ tiêu", period.key, period.previous().key, "Tăng, giảm"], compare),
+        Sheet("So sánh", ["Chỉ tiêu", period.short_label, period.previous().short_label, "Tăng, giảm"], compare),
     ]
     return Built(doc, figs, sheets)

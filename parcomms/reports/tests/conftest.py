@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 
 import pytest
 from django.utils import timezone
@@ -10,6 +11,7 @@ from parcomms.content.testing import make_article, make_topics
 from parcomms.contests.models import Attempt, Contest, Entrant, Round
 from parcomms.plans.models import Plan
 
+CODES = itertools.count(1)
 VN = timezone.get_fixed_timezone(7 * 60)
 
 
@@ -33,6 +35,7 @@ def session(cast, when, *, kind="hoi_nghi", cancelled=False, present=(), absent=
         ends_at=when + dt.timedelta(hours=2),
         place="Hội trường",
         is_cancelled=cancelled,
+        code=f"R{next(CODES):05d}",
     )
     for user in present:
         Attendance.objects.create(activity=a, staff=user.staff, status="present")
@@ -47,10 +50,11 @@ def q2_data(cast):
     (the previous period) and in another organisation."""
     topics = make_topics(cast.org)
     Plan.objects.filter(organisation=cast.org).update(
-        number="12", symbol="KH-VPUB", day=5, month=4, recipients=["UBND tỉnh;", "Lưu: VT."]
+        number="12", symbol="KH-VPUB", day=5, month=4, recipients=["UBND tỉnh;", "Lưu: VT."],
+        signer_title="CHÁNH VĂN PHÒNG", signer_name="Hồ Sĩ Sơn",
     )
     Plan.objects.create(
-        organisation=cast.org, title="Kế hoạch cũ", year=2023, month=3, day=31, number="9",
+        organisation=cast.org, title="Kế hoạch cũ", year=2022, month=12, day=31, number="9",
         symbol="KH-VPUB",
     )
     publish(make_article(cast.staff, title="Q2 a", topics=topics[:2], kind="tin"), at(2023, 4, 1, 0))
