@@ -13,6 +13,7 @@ class OrgConfig(AppConfig):
 
         from .roles import sync_role_groups
 
-        # After the last app: by then every app's permissions exist.
-        last = list(apps.get_app_configs())[-1]
+        # After the last app that has models (post_migrate is sent only to those): by then
+        # every app's permissions exist.
+        last = [a for a in apps.get_app_configs() if a.models_module is not None][-1]
         post_migrate.connect(sync_role_groups, sender=last, dispatch_uid="parcomms-role-groups")

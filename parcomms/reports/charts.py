@@ -1,7 +1,7 @@
 """Charts for the DOCX as PNG images, drawn with Pillow (pure Python, no Django).
 
-    bar_chart([("Cổng TTĐT", 12), ("Zalo OA", 7)], title=...) → PNG bytes (horizontal bars)
-    line_chart([(2019, 62.1), (2020, 65.3)], title=..., invert=False) → PNG bytes
+bar_chart([("Cổng TTĐT", 12), ("Zalo OA", 7)], title=...) → PNG bytes (horizontal bars)
+line_chart([(2019, 62.1), (2020, 65.3)], title=..., invert=False) → PNG bytes
 """
 
 import io
@@ -64,11 +64,15 @@ def bar_chart(rows: list[tuple[str, float]], *, title: str = "", width: int = 56
             fill=BAR,
         )
         draw.text(
-            ((label_w + bar + 5) * SCALE, (y + 11) * SCALE), _fmt(value), font=font, fill=INK,
+            ((label_w + bar + 5) * SCALE, (y + 11) * SCALE),
+            _fmt(value),
+            font=font,
+            fill=INK,
             anchor="lm",
         )
     draw.line(
-        (label_w * SCALE, top * SCALE, label_w * SCALE, (height - 8) * SCALE), fill=INK,
+        (label_w * SCALE, top * SCALE, label_w * SCALE, (height - 8) * SCALE),
+        fill=INK,
         width=SCALE,
     )
     return _png(img)

@@ -16,9 +16,9 @@ from django.utils import timezone
 from parcomms.activities.models import Activity
 from parcomms.activities.providers import day_bounds
 from parcomms.activities.queries import attendance_totals
-from parcomms.contests.models import Attempt, Contest, Entrant
 from parcomms.content.counting import ArticleCounter
 from parcomms.content.models import ArticlePage
+from parcomms.contests.models import Attempt, Contest, Entrant
 from parcomms.plans.models import Plan
 from parcomms.vn.dates import format_date_short
 
@@ -44,9 +44,7 @@ def compute(organisation, period: Period) -> dict:
     start, end = period.start, period.end
     counter = ArticleCounter(organisation, start=start, end=end)
     kinds = dict(ArticlePage.Kind.choices)
-    by_kind = (
-        counter.articles.values("kind").annotate(n=Count("pk")).order_by("kind")
-    )
+    by_kind = counter.articles.values("kind").annotate(n=Count("pk")).order_by("kind")
     begin, stop = day_bounds(start, end)
     stop = min(stop, timezone.now())
     attendance = attendance_totals(organisation, start, end)

@@ -12,9 +12,7 @@ from parcomms.org.roles import Role, has_role
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         staff = getattr(user, "staff", None)
-        if staff is None or not has_role(
-            user, Role.ADMIN, Role.REFORM_OFFICER, Role.LEADERSHIP
-        ):
+        if staff is None or not has_role(user, Role.ADMIN, Role.REFORM_OFFICER, Role.LEADERSHIP):
             return self.none()
         return self.filter(organisation_id=staff.organisation_id)
 

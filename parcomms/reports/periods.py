@@ -1,7 +1,7 @@
 """Report periods "2023-Q2", "2023-H1", "2023" (pure Python, no Django).
 
-    parse_period("2023-Q2") → Period(kind="quarter", year=2023, number=2)
-    .start / .end (dates, both included), .label "Quý II/2023", .previous() → 2023-Q1
+parse_period("2023-Q2") → Period(kind="quarter", year=2023, number=2)
+.start / .end (dates, both included), .label "Quý II/2023", .previous() → 2023-Q1
 """
 
 from __future__ import annotations

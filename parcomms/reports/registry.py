@@ -1,9 +1,9 @@
 """One builder per report kind.
 
-    @register("communication", "Báo cáo kết quả công tác tuyên truyền CCHC", sections={...})
-    def build(ctx: BuildContext) -> Built: ...
+@register("communication", "Báo cáo kết quả công tác tuyên truyền CCHC", sections={...})
+def build(ctx: BuildContext) -> Built: ...
 
-    get("communication") → Builder; kinds() → [(kind, label), …]
+get("communication") → Builder; kinds() → [(kind, label), …]
 """
 
 from dataclasses import dataclass, field

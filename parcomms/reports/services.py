@@ -191,8 +191,7 @@ def send(report: Report, *, acting_user) -> Report:
         raise ValidationError(_("Chưa cấu hình địa chỉ nhận báo cáo."))
     message = EmailMessage(
         subject=_("Báo cáo %(p)s — %(o)s") % {"p": report.period, "o": report.organisation.name},
-        body=_("Kính gửi: Quý cơ quan,\n\nXin gửi kèm báo cáo %(p)s.")
-        % {"p": report.period},
+        body=_("Kính gửi: Quý cơ quan,\n\nXin gửi kèm báo cáo %(p)s.") % {"p": report.period},
         to=to,
     )
     for field in (report.docx, report.pdf, report.xlsx):

@@ -196,6 +196,10 @@ def build(ctx) -> Built:
         ),
         Sheet("Cuộc thi", ["Cuộc thi", "Người đăng ký", "Bài đã nộp"], [list(c.values())]),
         Sheet("Hình thức khác", ["Hình thức", "Số lượt"], now["other_forms"]),
-        Sheet("So sánh", ["Chỉ tiêu", period.short_label, period.previous().short_label, "Tăng, giảm"], compare),
+        Sheet(
+            "So sánh",
+            ["Chỉ tiêu", period.short_label, period.previous().short_label, "Tăng, giảm"],
+            compare,
+        ),
     ]
     return Built(doc, figs, sheets)

@@ -43,4 +43,3 @@ def build(ctx) -> Built:
         plan=plan_of(org, period.year),
     )
     return Built(doc, figs, [Sheet("Xếp hạng", ["Hạng", "Đơn vị", "Tổng điểm"], figs["units"])])
-

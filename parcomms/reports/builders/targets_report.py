@@ -69,17 +69,16 @@ def build(ctx) -> Built:
     body.append(
         table(
             ["STT", "Chỉ tiêu", "Kết quả", "Diễn giải"],
-            [[str(c) for c in r] for r in figs["targets"]] or [["", "Kế hoạch chưa có chỉ tiêu", "", ""]],
+            [[str(c) for c in r] for r in figs["targets"]]
+            or [["", "Kế hoạch chưa có chỉ tiêu", "", ""]],
             caption="Bảng 1. Kết quả thực hiện chỉ tiêu",
-            widths=[1.2, 5.3, 2.5, 7.5],
+            widths=[1.5, 5.2, 2.4, 7.4],
             align=["center", "left", "center", "left"],
         )
     )
     if figs["total"]:
         share = format_decimal(figs["achieved"] * 100 / figs["total"], places=1)
-        body.append(
-            nd30.Paragraph(f"Đạt {figs['achieved']}/{figs['total']} chỉ tiêu ({share}%).")
-        )
+        body.append(nd30.Paragraph(f"Đạt {figs['achieved']}/{figs['total']} chỉ tiêu ({share}%)."))
     if chart_blocks:
         body.append(nd30.Heading("II.", "Diễn biến các chỉ số", 1))
         body += chart_blocks

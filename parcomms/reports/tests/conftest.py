@@ -50,27 +50,45 @@ def q2_data(cast):
     (the previous period) and in another organisation."""
     topics = make_topics(cast.org)
     Plan.objects.filter(organisation=cast.org).update(
-        number="12", symbol="KH-VPUB", day=5, month=4, recipients=["UBND tỉnh;", "Lưu: VT."],
-        signer_title="CHÁNH VĂN PHÒNG", signer_name="Hồ Sĩ Sơn",
+        number="12",
+        symbol="KH-VPUB",
+        day=5,
+        month=4,
+        recipients=["UBND tỉnh;", "Lưu: VT."],
+        signer_title="CHÁNH VĂN PHÒNG",
+        signer_name="Hồ Sĩ Sơn",
     )
     Plan.objects.create(
-        organisation=cast.org, title="Kế hoạch cũ", year=2022, month=12, day=31, number="9",
+        organisation=cast.org,
+        title="Kế hoạch cũ",
+        year=2022,
+        month=12,
+        day=31,
+        number="9",
         symbol="KH-VPUB",
     )
-    publish(make_article(cast.staff, title="Q2 a", topics=topics[:2], kind="tin"), at(2023, 4, 1, 0))
+    publish(
+        make_article(cast.staff, title="Q2 a", topics=topics[:2], kind="tin"), at(2023, 4, 1, 0)
+    )
     publish(
         make_article(
-            cast.staff, title="Q2 b", authors=[cast.staff.staff, cast.other_staff.staff],
-            topics=[topics[1]], kind="bai",
+            cast.staff,
+            title="Q2 b",
+            authors=[cast.staff.staff, cast.other_staff.staff],
+            topics=[topics[1]],
+            kind="bai",
         ),
         at(2023, 6, 30, 23),
     )
     publish(make_article(cast.other_staff, title="Q2 c", kind="anh"), at(2023, 5, 15))
     for article in ArticlePage.objects.filter(title__startswith="Q2"):
-        Delivery.objects.create(article=article, organisation=cast.org, channel="portal",
-                                status="sent")
+        Delivery.objects.create(
+            article=article, organisation=cast.org, channel="portal", status="sent"
+        )
     Delivery.objects.create(
-        article=ArticlePage.objects.get(title="Q2 a"), organisation=cast.org, channel="zalo",
+        article=ArticlePage.objects.get(title="Q2 a"),
+        organisation=cast.org,
+        channel="zalo",
         status="failed",
     )
     publish(make_article(cast.staff, title="Q1", topics=[topics[0]]), at(2023, 3, 31, 23))
@@ -93,8 +111,13 @@ def q2_data(cast):
         )
         Entrant.objects.filter(pk=e.pk).update(created_at=at(2023, 5, 2 + i))
         Attempt.objects.create(
-            round=rnd, entrant=e, token=f"t{i}", seed=i, started_at=at(2023, 5, 3),
-            deadline=at(2023, 5, 3, 10), question_count=10,
+            round=rnd,
+            entrant=e,
+            token=f"t{i}",
+            seed=i,
+            started_at=at(2023, 5, 3),
+            deadline=at(2023, 5, 3, 10),
+            question_count=10,
             status="submitted" if i < 2 else "open",
             submitted_at=at(2023, 5, 3, 9) if i < 2 else None,
         )

@@ -13,8 +13,13 @@ pytestmark = pytest.mark.django_db
 def test_one_organisation_docx(cast, q2_data, tmp_path):
     out = tmp_path / "q2.docx"
     call_command(
-        "build_report", "communication", organisation=cast.org.slug, period="2023-Q2",
-        format="docx", output=str(out), stdout=io.StringIO(),
+        "build_report",
+        "communication",
+        organisation=cast.org.slug,
+        period="2023-Q2",
+        format="docx",
+        output=str(out),
+        stdout=io.StringIO(),
     )
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "đã đăng tải 3 tin, bài" in text
@@ -22,8 +27,13 @@ def test_one_organisation_docx(cast, q2_data, tmp_path):
 
 def test_all_organisations_xlsx_with_progress(cast, tmp_path, capsys):
     call_command(
-        "build_report", "targets", organisation="all", period="2023", format="xlsx",
-        output=str(tmp_path), stdout=io.StringIO(),
+        "build_report",
+        "targets",
+        organisation="all",
+        period="2023",
+        format="xlsx",
+        output=str(tmp_path),
+        stdout=io.StringIO(),
     )
     files = sorted(p.name for p in tmp_path.iterdir())
     assert files == sorted(f"{o.slug}-targets-2023.xlsx" for o in (cast.org, cast.other_org))
@@ -41,8 +51,11 @@ def test_all_organisations_xlsx_with_progress(cast, tmp_path, capsys):
 def test_bad_input(cast, tmp_path, args, message):
     with pytest.raises(CommandError) as exc:
         call_command(
-            "build_report", *args, organisation=cast.org.slug,
-            period="2023-Q2" if args[0] == "nope" else "Q2", format="docx",
+            "build_report",
+            *args,
+            organisation=cast.org.slug,
+            period="2023-Q2" if args[0] == "nope" else "Q2",
+            format="docx",
             output=str(tmp_path / "x.docx"),
         )
     assert message in str(exc.value)
@@ -52,6 +65,10 @@ def test_bad_input(cast, tmp_path, args, message):
 def test_unknown_organisation(cast, tmp_path):
     with pytest.raises(CommandError, match="Không có cơ quan"):
         call_command(
-            "build_report", "communication", organisation="khong-co", period="2023",
-            format="docx", output=str(tmp_path / "x.docx"),
+            "build_report",
+            "communication",
+            organisation="khong-co",
+            period="2023",
+            format="docx",
+            output=str(tmp_path / "x.docx"),
         )

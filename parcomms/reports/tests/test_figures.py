@@ -48,9 +48,7 @@ def test_every_figure_equals_a_direct_count(cast, q2_data):
     authors = ArticlePage.authors.through.objects.filter(articlepage__in=arts)
     expected_units = {
         r["staff__unit__name"]: r["n"]
-        for r in authors.values("staff__unit__name").annotate(
-            n=Count("articlepage", distinct=True)
-        )
+        for r in authors.values("staff__unit__name").annotate(n=Count("articlepage", distinct=True))
     }
     assert dict(map(tuple, f["articles"]["by_unit"])) == expected_units
     assert expected_units[cast.unit.name] == 2 and expected_units[cast.other_unit.name] == 2

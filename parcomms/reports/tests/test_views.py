@@ -79,9 +79,7 @@ def test_officer_creates_edits_and_downloads(client, cast):
     assert response["Location"] == reverse("reports:detail", args=[report.pk])
     page = client.get(response["Location"]).content.decode()
     assert "Số liệu tính từ cơ sở dữ liệu" in page and "Lời văn của báo cáo" in page
-    client.post(
-        response["Location"], {"number": "07", "proposals": "Đề nghị Sở Nội vụ tập huấn."}
-    )
+    client.post(response["Location"], {"number": "07", "proposals": "Đề nghị Sở Nội vụ tập huấn."})
     report.refresh_from_db()
     assert report.number == "07" and report.sections["proposals"] == "Đề nghị Sở Nội vụ tập huấn."
     docx = client.get(urls(report)["docx"])

@@ -24,17 +24,24 @@ def no_office(monkeypatch):
 
 def make(cast, period="2023-Q2"):
     return services.create_report(
-        organisation=cast.org, kind="communication", period=period, acting_user=cast.officer,
+        organisation=cast.org,
+        kind="communication",
+        period=period,
+        acting_user=cast.officer,
         parameters={"emails": ["sonv@example.invalid"]},
     )
 
 
-def test_full_workflow_and_immutable_after_sign_off(cast, no_office, django_capture_on_commit_callbacks):
+def test_full_workflow_and_immutable_after_sign_off(
+    cast, no_office, django_capture_on_commit_callbacks
+):
     report = make(cast)
     assert report.status == "draft" and report.version == 1
     assert "directing" in report.sections
     services.update_text(
-        report, sections={"proposals": "Đề nghị cấp kinh phí."}, number="15",
+        report,
+        sections={"proposals": "Đề nghị cấp kinh phí."},
+        number="15",
         acting_user=cast.officer,
     )
     with pytest.raises(PermissionDenied):
@@ -58,8 +65,14 @@ def test_full_workflow_and_immutable_after_sign_off(cast, no_office, django_capt
     assert (copy.version, copy.status, copy.previous_id) == (2, "draft", report.pk)
     assert copy.sections["proposals"] == "Đề nghị cấp kinh phí." and copy.figures == {}
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"report.create", "report.update", "report.review", "report.sign_off",
-            "report.send", "report.new_version"} <= actions
+    assert {
+        "report.create",
+        "report.update",
+        "report.review",
+        "report.sign_off",
+        "report.send",
+        "report.new_version",
+    } <= actions
 
 
 def test_signed_off_figures_do_not_change_when_data_changes(cast, q2_data, no_office):

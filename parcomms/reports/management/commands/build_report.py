@@ -47,18 +47,22 @@ class Command(BaseCommand):
                 raise CommandError(f"Không có cơ quan mã «{organisation}».")
             targets = [(org, Path(output))]
         show = organisation == "all"
+        written = 0
         for i, (org, path) in enumerate(targets, 1):
             ctx = BuildContext(organisation=org, period=span, sections={})
             try:
                 data = render.render(builder.build(ctx), format)
             except LookupError as exc:
+                if not show:
+                    raise CommandError(str(exc)) from None
                 self.stderr.write(f"\n{org.slug}: {exc}")
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+            written += 1
             if show:
                 sys.stderr.write(progress(i, len(targets), org.slug))
                 sys.stderr.flush()
         if show:
             sys.stderr.write("\n")
-        self.stdout.write(f"Đã lập {len(targets)} báo cáo.")
+        self.stdout.write(f"Đã lập {written}/{len(targets)} báo cáo.")
