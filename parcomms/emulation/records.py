@@ -178,7 +178,7 @@ def _contests(organisation, start, end):
 def _manual(period):
     from .models import ManualScore
 
-    if period is None:
+    if period is None or period.pk is None:
         return []
     rows = (
         ManualScore.objects.filter(period=period)

@@ -19,6 +19,7 @@ from decimal import Decimal
 from .criteria import Criteria, Group
 from .facts import PeriodFacts
 from .models import Closing, CriteriaSet, CriteriaVersion, Period
+from .periods import parse_key
 from .ranking import rank_scores
 from .records import gather_for_period
 from .scoring import Line, score
@@ -169,6 +170,20 @@ def closed_rows(closing: Closing) -> tuple[tuple[Row, ...], tuple[Row, ...]]:
     )
 
 
+def period_for_key(organisation, key: str) -> Period:
+    """The organisation's period "2023-Q2" / "2023-H1" / "2023"; when none was created, an
+    unsaved one (its results are computed, never frozen). Raises periods.PeriodError."""
+    span = parse_key(key)
+    found = Period.objects.filter(
+        organisation=organisation, kind=span.kind, year=span.year, number=span.number
+    ).first()
+    if found is not None:
+        return found
+    period = Period(organisation=organisation, kind=span.kind, year=span.year, number=span.number)
+    period.start, period.end = span.start, span.end
+    return period
+
+
 def period_result(period: Period, *, now=None) -> PeriodResult:
     """The period's results: frozen when closed, computed from the records when open.
     Raises NoCriteria when an open period's year has no criteria yet."""
@@ -187,6 +202,8 @@ def period_result(period: Period, *, now=None) -> PeriodResult:
     # Read from the database: the caller's object may predate a close or a reopen.
     closing = (
         Closing.objects.filter(current_for__pk=period.pk).select_related("criteria_version").first()
+        if period.pk is not None
+        else None
     )
     if closing is not None:
         units, people = closed_rows(closing)

@@ -131,3 +131,17 @@ def test_signer_comes_from_the_plan_of_the_year(cast):
         "Hồ Sĩ Sơn",
     )
     assert signer_for(cast.org, 2022) is None
+
+
+def test_a_period_by_key_even_when_none_was_created(cast, world):
+    from parcomms.emulation.results import period_for_key
+
+    assert period_for_key(cast.org, "2023-Q2").pk == world.period.pk
+    h1 = period_for_key(cast.org, "2023-H1")
+    assert h1.pk is None and (h1.start.isoformat(), h1.end.isoformat()) == (
+        "2023-01-01",
+        "2023-06-30",
+    )
+    result = period_result(h1)
+    assert not result.closed and result.period_label == "6 tháng đầu năm 2023"
+    assert result.units[0].total == D(25)  # nothing scored in Q1
