@@ -6,10 +6,9 @@ Builds a throwaway SQLite database in a temporary folder, imports the example pl
 indicator history, generates data with the dashboard's generator (`parcomms.dashboard.generate`,
 scales from bench/dashboard.py: province = one organisation of 200 units, 20,000 staff,
 100,000 articles over 10 years, 30,000 sessions), then builds the 2023 annual report
-(figures for 2023 and 2022, DOCX with charts, XLSX annex) for that organisation — its unit
-table covers every unit — and, for "all units", one report per unit-sized organisation is
-not modelled: the per-unit figures are part of the one report. PDF is left out (LibreOffice's
-time is not ours). Not part of `make test`.
+(figures for 2023 and 2022, DOCX with charts, XLSX annex) for that organisation: its unit
+table and chart cover all 200 units. PDF is left out (LibreOffice's time, not ours).
+Not part of `make test`.
 """
 
 import argparse

@@ -285,7 +285,7 @@ def stacked_bars(
         out.append(_text(width / 2, top + plot_h / 2, empty_text, fill=MUTED))
     else:
         ticks = nice_ticks(0, peak, 4)
-        high = ticks[-1]
+        high = max(ticks[-1], peak * 1.12)  # room for the total above the tallest bar
         for t in ticks:
             y = top + plot_h - t / high * plot_h
             out.append(

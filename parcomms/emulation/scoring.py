@@ -166,9 +166,9 @@ def _session_details(sessions) -> tuple[str, ...]:
     )
 
 
-def _unit_session_lines(unit_id, facts: PeriodFacts, criteria: Criteria, staff_unit) -> list[Line]:
+def _unit_session_lines(mine, rows, criteria: Criteria) -> list[Line]:
+    """`mine`: sessions the unit organised or joined; `rows`: its staff's attendance."""
     lines = []
-    mine = [s for s in facts.sessions if s.involves(unit_id)]
     if criteria.session_points:
         held = [s for s in mine if s.held]
         text, points = _times(
@@ -179,12 +179,6 @@ def _unit_session_lines(unit_id, facts: PeriodFacts, criteria: Criteria, staff_u
         )
         lines.append(Line(Group.SESSIONS, text, points, _session_details(held)))
     if criteria.attendance_bands:
-        rows = [
-            status
-            for s in facts.sessions
-            for staff_id, status in s.attendance
-            if staff_unit.get(staff_id) == unit_id
-        ]
         if not rows:
             lines.append(
                 Line(
@@ -210,10 +204,10 @@ def _unit_session_lines(unit_id, facts: PeriodFacts, criteria: Criteria, staff_u
     return lines
 
 
-def _obligation_lines(unit_id, facts: PeriodFacts, criteria: Criteria) -> list[Line]:
+def _obligation_lines(obligations, criteria: Criteria) -> list[Line]:
     if not criteria.obligation_points:
         return []
-    mine = [o for o in facts.obligations if o.unit_id == unit_id and o.status != NO_DATA]
+    mine = [o for o in obligations if o.status != NO_DATA]
     if not mine:
         return [
             Line(Group.OBLIGATIONS, "Không có nghĩa vụ nào đến hạn trong kỳ: 0 điểm", Decimal(0))
@@ -262,9 +256,8 @@ def _score_line(ratios: list[Fraction], people: int, criteria: Criteria, *, pers
     return _band_line(Group.CONTEST_SCORE, head, criteria.score_bands, average, "")
 
 
-def _unit_contest_lines(
-    unit_id, facts: PeriodFacts, criteria: Criteria, population, best
-) -> list[Line]:
+def _unit_contest_lines(facts: PeriodFacts, criteria: Criteria, members, mine) -> list[Line]:
+    """`members`: the unit's active staff; `mine`: their best ratio per (person, round)."""
     if not (criteria.participation_bands or criteria.score_bands):
         return []
     if not facts.rounds:
@@ -278,8 +271,6 @@ def _unit_contest_lines(
                 Line(Group.CONTEST_SCORE, "Trong kỳ không có cuộc thi: 0 điểm", Decimal(0))
             )
         return lines
-    members = population.get(unit_id, set())
-    mine = {key: ratio for key, ratio in best.items() if key[0] in members}
     participants = {staff_id for staff_id, _round in mine}
     lines = []
     if criteria.participation_bands:
@@ -309,8 +300,7 @@ def _unit_contest_lines(
     return lines
 
 
-def _manual_lines(unit_id, facts: PeriodFacts, criteria: Criteria) -> list[Line]:
-    by_code = {m.code: m for m in facts.manual if m.unit_id == unit_id}
+def _manual_lines(by_code, criteria: Criteria) -> list[Line]:
     lines = []
     for item in criteria.manual:
         fact = by_code.get(item.code)
@@ -361,14 +351,39 @@ def score(facts: PeriodFacts, criteria: Criteria) -> Scores:
         for unit_id in sorted({staff_unit[a] for a in authors if a in staff_unit}):
             articles_of_unit[unit_id].append(article)
 
+    # Everything indexed by unit once, so scoring stays linear in the number of records.
+    sessions_of: dict[int, list] = defaultdict(list)
+    attendance_of: dict[int, list[str]] = defaultdict(list)
+    for session in facts.sessions:
+        for unit_id in {session.organiser_id, *session.invited_ids}:
+            sessions_of[unit_id].append(session)
+        for staff_id, status in session.attendance:
+            if staff_id in staff_unit:
+                attendance_of[staff_unit[staff_id]].append(status)
+    obligations_of: dict[int, list] = defaultdict(list)
+    for obligation in facts.obligations:
+        obligations_of[obligation.unit_id].append(obligation)
+    manual_of: dict[int, dict] = defaultdict(dict)
+    for fact in facts.manual:
+        manual_of[fact.unit_id][fact.code] = fact
+    active_unit = {s.id: s.unit_id for s in facts.staff if s.active}
+    best_of: dict[int, dict] = defaultdict(dict)
+    for key, ratio in best.items():
+        if key[0] in active_unit:
+            best_of[active_unit[key[0]]][key] = ratio
+
     units = []
     for unit in facts.units:
         lines = [
             *_article_lines(articles_of_unit.get(unit.id, []), criteria, person=False),
-            *_unit_session_lines(unit.id, facts, criteria, staff_unit),
-            *_obligation_lines(unit.id, facts, criteria),
-            *_unit_contest_lines(unit.id, facts, criteria, population, best),
-            *_manual_lines(unit.id, facts, criteria),
+            *_unit_session_lines(
+                sessions_of.get(unit.id, []), attendance_of.get(unit.id, []), criteria
+            ),
+            *_obligation_lines(obligations_of.get(unit.id, []), criteria),
+            *_unit_contest_lines(
+                facts, criteria, population.get(unit.id, set()), best_of.get(unit.id, {})
+            ),
+            *_manual_lines(manual_of.get(unit.id, {}), criteria),
         ]
         units.append(Score(UNIT, unit.id, unit.name, unit.id, unit.name, tuple(lines)))
 

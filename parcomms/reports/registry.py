@@ -32,6 +32,7 @@ class BuildContext:
     sections: dict  # the officer's words, by section code
     number: str = ""
     figures: dict | None = None  # frozen figures of a signed-off report
+    date: object = None  # datetime.date of signing; blank day and month while a draft
 
 
 @dataclass(frozen=True)

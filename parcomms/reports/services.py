@@ -45,6 +45,7 @@ def build(report: Report):
         sections=report.sections,
         number=report.number,
         figures=report.figures or None,
+        date=timezone.localdate(report.signed_at) if report.signed_at else None,
     )
     return builder.build(ctx)
 
@@ -54,8 +55,11 @@ def filename(report: Report, fmt: str) -> str:
 
 
 def _officers(organisation, *roles):
-    staff = Staff.objects.filter(organisation=organisation).select_related("user")
-    return [s.user for s in staff if s.user_id and has_role(s.user, *roles)]
+    """Users of the organisation holding one of `roles` (one query)."""
+    staff = Staff.objects.filter(
+        organisation=organisation, user__groups__name__in=[r.group_name for r in roles]
+    ).select_related("user")
+    return list({s.user_id: s.user for s in staff}.values())
 
 
 @transaction.atomic
@@ -130,7 +134,8 @@ def sign_off(report: Report, *, acting_user) -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != Report.Status.REVIEWED:
         raise ValidationError(_("Báo cáo phải được lãnh đạo xem xét trước khi ký."))
-    built = build(report)
+    report.signed_by, report.signed_at = acting_user, timezone.now()
+    built = build(report)  # dated the day it is signed
     report.figures = built.figures
     name = filename(report, "")
     report.docx.save(name + "docx", ContentFile(render.docx_bytes(built)), save=False)
@@ -142,7 +147,6 @@ def sign_off(report: Report, *, acting_user) -> Report:
     if pdf is not None:
         report.pdf.save(name + "pdf", ContentFile(pdf), save=False)
     report.status = Report.Status.SIGNED_OFF
-    report.signed_by, report.signed_at = acting_user, timezone.now()
     report.save()
     record("report.sign_off", actor=acting_user, obj=report, version=report.version)
     notify(

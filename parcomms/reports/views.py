@@ -100,6 +100,7 @@ def report_detail(request, pk):
         {
             "report": report,
             "label": builder.label,
+            "period_label": parse_period(report.period).label,
             "sections": sections,
             "sheets": figures,
             "error": error,

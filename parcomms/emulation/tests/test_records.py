@@ -144,4 +144,7 @@ def test_a_period_by_key_even_when_none_was_created(cast, world):
     )
     result = period_result(h1)
     assert not result.closed and result.period_label == "6 tháng đầu năm 2023"
-    assert result.units[0].total == D(25)  # nothing scored in Q1
+    hc = result.units[0]
+    # Q1 adds three missed monthly obligations and nothing else.
+    assert "2/6 nghĩa vụ hoàn thành đúng hạn × 2 điểm = 4" in [line.text for line in hc.lines]
+    assert hc.total == D(25)

@@ -52,7 +52,7 @@ def document(ctx, *, title: str, body: list, plan: Plan | None) -> nd30.Official
         issuer=nd30.short_issuer_name(issuer, parent) if parent else issuer,
         number=ctx.number or None,
         place=org.place or (plan.place if plan else None) or None,
-        date=VnDate(None, None, ctx.period.end.year) if not ctx.number else None,
+        date=VnDate.from_date(ctx.date) if ctx.date else VnDate(None, None, ctx.period.end.year),
         body=body,
         recipients=list(plan.recipients) if plan and plan.recipients else DEFAULT_RECIPIENTS,
         signature=signature,

@@ -1,12 +1,17 @@
 """Report workflow: draft → reviewed → signed off (immutable) → sent; new version is a copy."""
 
+import io
+
 import pytest
+from django.utils import timezone
+from docx import Document
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from parcomms.audit.models import AuditEntry
 from parcomms.reports import services
 from parcomms.reports.models import Report
+from parcomms.vn.dates import format_date_long
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +56,11 @@ def test_full_workflow_and_immutable_after_sign_off(
     assert report.status == "signed_off" and report.signed_by == cast.leader
     assert report.signed_at is not None and report.docx and report.xlsx
     assert report.figures["current"]["period"] == "2023-Q2"
+    with report.docx.open("rb") as fh:
+        signed = Document(io.BytesIO(fh.read()))
+    cells = " ".join(c.text for t in signed.tables for row in t.rows for c in row.cells)
+    assert format_date_long(timezone.localdate()) in cells  # dated the day it was signed
+    assert "Số: 15/BC" in cells
     with pytest.raises(ValidationError) as exc:
         services.update_text(report, sections={"proposals": "Sửa"}, acting_user=cast.officer)
     assert "đã ký" in exc.value.messages[0]

@@ -1,0 +1,44 @@
+"""Headless Chromium: the officer creates the 2023-Q2 report, sees the figures, edits the
+words; the leader marks it reviewed. Screenshots in test-output/reports/."""
+
+import pytest
+
+from parcomms.org.testing import PASSWORD
+from parcomms.reports.models import Report
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, base, username):
+    page.goto(f"{base}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+
+
+def test_officer_creates_and_leader_reviews(page, live_server, cast, q2_data, output_dir):
+    folder = output_dir / "reports"
+    folder.mkdir(exist_ok=True)
+    base = live_server.url
+    sign_in(page, base, cast.officer.username)
+    page.goto(f"{base}/admin/reports/")
+    page.fill("input[name=period]", "2023-Q2")
+    page.click("text=Tạo báo cáo")
+    page.wait_for_selector("text=Số liệu tính từ cơ sở dữ liệu")
+    assert "Tuyên truyền về cải cách thủ tục hành chính" in page.content()
+    page.fill("textarea[name=proposals]", "Đề nghị Sở Nội vụ mở lớp tập huấn.")
+    page.click("text=Lưu lời văn")
+    page.wait_for_selector("text=Đã lưu lời văn báo cáo.")
+    page.screenshot(path=str(folder / "report-edit.png"), full_page=True)
+    report = Report.objects.get()
+    assert report.sections["proposals"] == "Đề nghị Sở Nội vụ mở lớp tập huấn."
+    page.context.clear_cookies()
+    sign_in(page, base, cast.leader.username)
+    page.goto(f"{base}/admin/reports/{report.pk}/")
+    page.click("button:has-text('Lãnh đạo đã xem')")
+    page.wait_for_selector("text=Ký báo cáo")
+    report.refresh_from_db()
+    assert report.status == "reviewed"
+    page.goto(f"{base}/admin/reports/")
+    page.screenshot(path=str(folder / "report-list.png"), full_page=True)
