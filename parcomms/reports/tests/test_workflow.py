@@ -3,10 +3,10 @@
 import io
 
 import pytest
-from django.utils import timezone
-from docx import Document
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from docx import Document
 
 from parcomms.audit.models import AuditEntry
 from parcomms.reports import services
