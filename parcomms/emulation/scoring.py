@@ -159,14 +159,15 @@ def _article_lines(articles, criteria: Criteria, *, person: bool) -> list[Line]:
     return lines
 
 
-def _session_details(sessions) -> tuple[str, ...]:
-    return tuple(
-        f"{format_date_short(s.day)} — {s.title}"
-        for s in sorted(sessions, key=lambda s: (s.day, s.id))
-    )
+def _session_labels(sessions) -> dict[int, str]:
+    return {s.id: f"{format_date_short(s.day)} — {s.title}" for s in sessions}
 
 
-def _unit_session_lines(mine, rows, criteria: Criteria) -> list[Line]:
+def _session_details(sessions, labels: dict[int, str]) -> tuple[str, ...]:
+    return tuple(labels[s.id] for s in sorted(sessions, key=lambda s: (s.day, s.id)))
+
+
+def _unit_session_lines(mine, rows, criteria: Criteria, labels) -> list[Line]:
     """`mine`: sessions the unit organised or joined; `rows`: its staff's attendance."""
     lines = []
     if criteria.session_points:
@@ -177,7 +178,7 @@ def _unit_session_lines(mine, rows, criteria: Criteria) -> list[Line]:
             criteria.session_points,
             criteria.session_cap,
         )
-        lines.append(Line(Group.SESSIONS, text, points, _session_details(held)))
+        lines.append(Line(Group.SESSIONS, text, points, _session_details(held, labels)))
     if criteria.attendance_bands:
         if not rows:
             lines.append(
@@ -341,6 +342,7 @@ def score(facts: PeriodFacts, criteria: Criteria) -> Scores:
         if s.active:
             population[s.unit_id].add(s.id)
     best = _best_ratios(facts.attempts)
+    labels = _session_labels(facts.sessions)
 
     articles_of_unit: dict[int, list] = defaultdict(list)
     articles_of_person: dict[int, list] = defaultdict(list)
@@ -377,7 +379,7 @@ def score(facts: PeriodFacts, criteria: Criteria) -> Scores:
         lines = [
             *_article_lines(articles_of_unit.get(unit.id, []), criteria, person=False),
             *_unit_session_lines(
-                sessions_of.get(unit.id, []), attendance_of.get(unit.id, []), criteria
+                sessions_of.get(unit.id, []), attendance_of.get(unit.id, []), criteria, labels
             ),
             *_obligation_lines(obligations_of.get(unit.id, []), criteria),
             *_unit_contest_lines(
@@ -409,7 +411,7 @@ def score(facts: PeriodFacts, criteria: Criteria) -> Scores:
             text, points = _times(
                 len(sessions), "buổi sinh hoạt có mặt", criteria.attended_points, None
             )
-            lines.append(Line(Group.SESSIONS, text, points, _session_details(sessions)))
+            lines.append(Line(Group.SESSIONS, text, points, _session_details(sessions, labels)))
         if criteria.score_bands and facts.rounds:
             lines.append(_score_line(ratios_of.get(person.id, []), 1, criteria, person=True))
         people.append(

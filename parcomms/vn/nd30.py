@@ -544,9 +544,15 @@ def _add_table(document, block: Table) -> None:
     for c, text in enumerate(block.header):
         _table_cell_text(_cell(table, 0, c), text, "center", bold=True)
     _repeat_as_header(table.rows[0])
+    rows = table.rows
     for r, row in enumerate(block.rows, start=1):
+        # One row's cells at a time: table.cell(r, c) walks the whole table (slow at 200 rows).
+        cells = rows[r].cells
         for c, text in enumerate(row):
-            _table_cell_text(_cell(table, r, c), text, aligns[c])
+            cell = cells[c]
+            for p in cell._tc.findall(qn("w:p")):
+                cell._tc.remove(p)
+            _table_cell_text(cell, text, aligns[c])
     # The next paragraph would otherwise touch the table's bottom border.
     spacer = document.add_paragraph()
     _format(spacer, WD_ALIGN_PARAGRAPH.LEFT, line=Pt(6))

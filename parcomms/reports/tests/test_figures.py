@@ -53,9 +53,7 @@ def test_every_figure_equals_a_direct_count(cast, q2_data):
     assert dict(map(tuple, f["articles"]["by_unit"])) == expected_units
     assert expected_units[cast.unit.name] == 2 and expected_units[cast.other_unit.name] == 2
     sent = Delivery.objects.filter(article__in=arts, status="sent")
-    assert dict(map(tuple, f["deliveries"])) == {"Cổng thông tin điện tử": sent.count()} or (
-        sum(n for _l, n in f["deliveries"]) == sent.count() == 3
-    )
+    assert [n for _label, n in f["deliveries"]] == [sent.count()] == [3]  # failed: not counted
     sessions = Activity.objects.filter(
         organisation=cast.org,
         kind__in=Activity.SESSION_KINDS,

@@ -143,8 +143,8 @@ class Generator:
         wanted = [
             ("Mỗi đơn vị, mỗi tháng: ít nhất 01 buổi sinh hoạt có nội dung CCHC", "session",
              "month", 1),
-            ("Mỗi đơn vị, mỗi quý: ít nhất 02 tin, bài gửi duyệt", "article_submitted",
-             "quarter", 2),
+            ("Mỗi đơn vị, mỗi quý: ít nhất 01 tin, bài gửi duyệt", "article_submitted",
+             "quarter", 1),
         ]  # fmt: skip
         if get_provider("contest_participation") is not None:
             wanted.append(
