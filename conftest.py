@@ -8,6 +8,16 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 OUTPUT_DIR = Path(__file__).parent / "test-output"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Database rows are rolled back between tests and their ids reused; cached values keyed
+    by id (pages, counts, rate-limit windows) must not leak from one test into the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def cast(db):
     from parcomms.org.testing import build_cast
