@@ -49,6 +49,9 @@ def test_session_check_in_turns_the_obligation_done(
 
     # The unit head records this month's legal-dissemination session.
     sign_in(page, base, "truongphong")
+    page.goto(f"{base}/admin/dashboard/")
+    sessions_before = int(page.inner_text("#kpi-sessions .pc-kpi__value"))
+    gaps_before = int(page.inner_text("#kpi-gaps .pc-kpi__value"))
     page.goto(f"{base}/admin/activities/")
     page.click("#record-activity")
     page.fill("input[name=title]", "Sinh hoạt phổ biến pháp luật: cải cách thủ tục hành chính")
@@ -113,6 +116,12 @@ def test_session_check_in_turns_the_obligation_done(
     page.emulate_media(media="print")
     page.screenshot(path=str(output_dir / "activities-6b-coverage-print.png"), full_page=True)
     page.emulate_media(media="screen")
+
+    # The unit head's dashboard counts the session and the two content areas are no longer gaps.
+    page.goto(f"{base}/admin/dashboard/")
+    assert int(page.inner_text("#kpi-sessions .pc-kpi__value")) == sessions_before + 1
+    assert int(page.inner_text("#kpi-gaps .pc-kpi__value")) == gaps_before - 2
+    page.screenshot(path=str(output_dir / "activities-10-dashboard-after.png"), full_page=True)
 
     # The reform officer's overview.
     page.context.clear_cookies()
