@@ -12,7 +12,6 @@ import io
 import random
 import re
 import textwrap
-import time
 import tracemalloc
 import unicodedata
 import zipfile
@@ -336,38 +335,56 @@ LINES = [line for line in TEXT.splitlines() if line.strip()]
 JUNK = ["", "-", "a)", "d)", "I.", "1.", "***", "#", "Nơi nhận:", "KT.", "Số:", "ngày", "\t", "  "]
 
 
-def parse_or_refuse(data) -> None:
+# Text is either parsed or refused for having no plan in it; bytes may also be refused as
+# binary, an image, a corrupt document ...; any other outcome is a bug.
+TEXT_OUTCOMES = {"parsed", "refused:no_structure", "refused:empty"}
+BYTES_OUTCOMES = TEXT_OUTCOMES | {
+    "refused:binary",
+    "refused:image",
+    "refused:doc",
+    "refused:rtf",
+    "refused:corrupt_docx",
+    "refused:not_docx",
+    "refused:corrupt_pdf",
+    "refused:pdf_encrypted",
+    "refused:pdf_no_text",
+    "refused:zip_bomb",
+}
+
+
+def parse_or_refuse(data) -> str:
     try:
         plan = parse_plan(data) if isinstance(data, bytes) else parse_text(data)
     except PlanFileError as e:
         assert str(e) and e.log_message
-        return
+        return f"refused:{e.code}"
     assert isinstance(plan.to_json(), dict)
+    return "parsed"
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=3000))
 def test_random_text_never_crashes(text):
-    parse_or_refuse(text)
+    assert parse_or_refuse(text) in TEXT_OUTCOMES
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=3000))
 def test_random_bytes_never_crash(data):
-    parse_or_refuse(data)
+    assert parse_or_refuse(data) in BYTES_OUTCOMES
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(LINES + JUNK), max_size=60), st.sampled_from(["\n", "\n\n"]))
 def test_shuffled_plan_lines_never_crash(lines, sep):
-    parse_or_refuse(sep.join(lines))
+    assert parse_or_refuse(sep.join(lines)) in TEXT_OUTCOMES
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, len(TEXT) - 1), st.binary(min_size=1, max_size=40))
 def test_damaged_plan_never_crashes(at, damage):
     data = TEXT.encode()
-    parse_or_refuse(data[:at] + damage + data[at + len(damage) :])
+    assert parse_or_refuse(data[:at] + damage + data[at + len(damage) :]) in BYTES_OUTCOMES
 
 
 @pytest.mark.parametrize(
@@ -386,9 +403,7 @@ def test_damaged_plan_never_crashes(at, damage):
     ids=lambda t: repr(t[:12]),
 )
 def test_pathological_text_finishes(text):
-    started = time.perf_counter()
-    parse_or_refuse(text)
-    assert time.perf_counter() - started < 30  # generous: a quadratic path would take hours
+    assert parse_or_refuse(text) in TEXT_OUTCOMES
 
 
 def generated_plan(size: int) -> bytes:
@@ -400,22 +415,13 @@ def generated_plan(size: int) -> bytes:
     return (head + section * copies + tail).encode()
 
 
-def timed(data: bytes):
-    started = time.perf_counter()
-    plan = parse_plan(data)
-    return time.perf_counter() - started, plan
-
-
 @pytest.mark.slow
-def test_parsing_time_grows_linearly():
-    small, large = generated_plan(500_000), generated_plan(2_000_000)
+def test_a_two_megabyte_plan_parses_whole():
+    # How time grows with size is measured by bench/plan_parser.py, not asserted here.
+    large = generated_plan(2_000_000)
     assert len(large) >= 1_900_000
-    small_time = min(timed(small)[0], timed(small)[0])
-    large_time, plan = timed(large)
+    plan = parse_plan(large)
     assert len(plan.topics) > 100 and len(plan.citations) == 20
-    ratio = large_time / small_time
-    # Four times the text: linear is ~4x; quadratic would be ~16x. Loose on purpose.
-    assert ratio < 9, ratio
 
 
 # ---- bad files ----------------------------------------------------------------------------------
@@ -441,26 +447,36 @@ PNG = (
 
 
 def test_empty_files():
-    refused(b"", "empty", "plan.txt")
-    refused(b" \r\n\t\n", "empty", "plan.txt")
+    assert refused(b"", "empty", "plan.txt").code == "empty"
+    assert refused(b" \r\n\t\n", "empty", "plan.txt").code == "empty"
 
 
 def test_images():
-    refused(PNG, "image", "plan.png")
-    refused(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200), "image", "scan.jpg")
+    assert refused(PNG, "image", "plan.png").code == "image"
+    assert (
+        refused(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200), "image", "scan.jpg").code
+        == "image"
+    )
 
 
 def test_random_binary():
     noise = random.Random(30).randbytes(100_000)
-    refused(noise, "binary", "plan.txt")
+    assert refused(noise, "binary", "plan.txt").code == "binary"
 
 
 def test_old_word_file():
-    refused(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(5000), "doc", "plan.doc")
+    assert (
+        refused(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(5000), "doc", "plan.doc").code == "doc"
+    )
 
 
 def test_text_without_plan_structure():
-    refused("Kính gửi anh chị,\n\nxin gửi lại tài liệu họp.\n".encode(), "no_structure", "a.txt")
+    assert (
+        refused(
+            "Kính gửi anh chị,\n\nxin gửi lại tài liệu họp.\n".encode(), "no_structure", "a.txt"
+        ).code
+        == "no_structure"
+    )
 
 
 class CountingStream(io.RawIOBase):
@@ -486,15 +502,13 @@ def test_fifty_megabytes_refused_without_reading_it_all(tmp_path):
     big = tmp_path / "big.txt"
     with open(big, "wb") as f:
         f.truncate(size)  # sparse: generated, not stored
-    started = time.perf_counter()
     with open(big, "rb") as f:
         refused(f, "too_large", "big.txt")
         assert f.tell() == 0  # refused from its size alone
     stream = CountingStream(size)
-    refused(stream, "too_large", "big.txt")
+    assert refused(stream, "too_large", "big.txt").code == "too_large"
     assert stream.served <= MAX_PLAN_BYTES + 1024 * 1024
-    refused(b"a" * size, "too_large", "big.txt")
-    assert time.perf_counter() - started < 5
+    assert refused(b"a" * size, "too_large", "big.txt").code == "too_large"
 
 
 @pytest.fixture(scope="module")
@@ -515,14 +529,11 @@ def test_zip_bomb_refused_quickly_in_bounded_memory(zip_bomb):
     data = zip_bomb.read_bytes()
     assert len(data) < 5 * 1024 * 1024
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         error = refused(data, "zip_bomb")
-        elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert elapsed < 1.0
     assert peak < 100 * 1024 * 1024
     assert "word/document.xml" in error.log_message
 
@@ -534,22 +545,25 @@ def test_corrupt_zips():
     with zipfile.ZipFile(broken, "w") as z:
         z.writestr("[Content_Types].xml", "<not xml")
         z.writestr("word/document.xml", "<w:document>")
-    refused(broken.getvalue(), "corrupt_docx")
+    assert refused(broken.getvalue(), "corrupt_docx").code == "corrupt_docx"
     other = io.BytesIO()
     with zipfile.ZipFile(other, "w") as z:
         z.writestr("photos/1.jpg", b"jpeg")
-    refused(other.getvalue(), "not_docx", "plan.zip")
+    assert refused(other.getvalue(), "not_docx", "plan.zip").code == "not_docx"
 
 
 def test_bad_pdfs():
-    refused(b"%PDF-1.7\n" + random.Random(7).randbytes(3000), "corrupt_pdf", "plan.pdf")
+    assert (
+        refused(b"%PDF-1.7\n" + random.Random(7).randbytes(3000), "corrupt_pdf", "plan.pdf").code
+        == "corrupt_pdf"
+    )
     blank = io.BytesIO()
     from pypdf import PdfWriter
 
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
     writer.write(blank)
-    refused(blank.getvalue(), "pdf_no_text", "scan.pdf")
+    assert refused(blank.getvalue(), "pdf_no_text", "scan.pdf").code == "pdf_no_text"
 
 
 def test_plan_file_error_messages_for_users_and_log():

@@ -432,13 +432,17 @@ def _check(found):
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_any_text(text):
-    _check(find_targets(text))
+    found = find_targets(text)
+    _check(found)
+    assert all(t.indicator in INDICATORS for t in found)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=80))
 def test_shuffled_plan_words(pieces):
-    _check(find_targets("".join(pieces)))
+    found = find_targets("".join(pieces))
+    _check(found)
+    assert all(t.indicator in INDICATORS for t in found)
 
 
 def test_large_input():
