@@ -51,6 +51,7 @@ def check_settings(app_configs=None, **kwargs):
         "CHANNELS_MAX_ATTEMPTS",
         "CHANNELS_LEASE_SECONDS",
         "ZALO_HTTP_TIMEOUT_SECONDS",
+        "PORTAL_WEBHOOK_TIMEOUT",
     ]
     for name in positive:
         if getattr(settings, name) <= 0:

@@ -204,7 +204,7 @@ def serialise_article(article, request=None, *, include_body: bool = True) -> di
 
 
 def webhook_timeout() -> float:
-    return float(getattr(settings, "PORTAL_WEBHOOK_TIMEOUT", 10))
+    return float(settings.PORTAL_WEBHOOK_TIMEOUT)
 
 
 def webhook_body(delivery, article) -> bytes:

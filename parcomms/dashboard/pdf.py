@@ -6,7 +6,6 @@ reads nothing from outside. Playwright's sync API runs in a worker thread of its
 never meets an event loop of the caller (a test's browser, an async server).
 """
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,9 +19,7 @@ class PdfUnavailable(RuntimeError):
 
 
 def chromium_path() -> str:
-    return getattr(settings, "PARCOMMS_CHROMIUM", None) or os.environ.get(
-        "CHROMIUM_PATH", "/usr/bin/chromium"
-    )
+    return settings.PARCOMMS_CHROMIUM
 
 
 def _render(html: str, path: str, header: str) -> bytes:

@@ -181,7 +181,7 @@ def new_version(report: Report, *, acting_user) -> Report:
 
 
 def recipients_of(report: Report) -> list[str]:
-    return list(report.parameters.get("emails") or getattr(settings, "REPORT_RECIPIENTS", []))
+    return list(report.parameters.get("emails") or settings.REPORT_RECIPIENTS)
 
 
 @transaction.atomic

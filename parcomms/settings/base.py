@@ -4,7 +4,16 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .environment import env_bool, env_database, env_int, env_list, env_str, local_secret_key
+from .environment import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_limits,
+    env_list,
+    env_str,
+    local_secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PARCOMMS_VAR_DIR", str(BASE_DIR / "var")))
@@ -201,3 +210,25 @@ ZALO_TOKEN_REFRESH_MARGIN_SECONDS = env_int("ZALO_TOKEN_REFRESH_MARGIN_SECONDS",
 ZALO_RATE_LIMIT_PER_MINUTE = env_int("ZALO_RATE_LIMIT_PER_MINUTE", 120)
 ZALO_QUIET_HOURS = env_str("ZALO_QUIET_HOURS", "22:00-06:00")
 ZALO_DEFAULT_COVER_URL = env_str("ZALO_DEFAULT_COVER_URL", "")
+# Portal channel: seconds to wait for the portal's webhook.
+PORTAL_WEBHOOK_TIMEOUT = env_int("PORTAL_WEBHOOK_TIMEOUT", 10)
+
+# Plans: days a half-finished plan draft is kept (`manage.py clean_plan_drafts`).
+PLAN_DRAFT_MAX_AGE_DAYS = env_int("PLAN_DRAFT_MAX_AGE_DAYS", 14)
+
+# Reports: who receives a report sent without its own list of addresses.
+REPORT_RECIPIENTS = env_list("REPORT_RECIPIENTS", [])
+
+# Dashboard PDF export: the Chromium executable (CHROMIUM_PATH is also understood).
+PARCOMMS_CHROMIUM = env_str("PARCOMMS_CHROMIUM") or env_str("CHROMIUM_PATH", "/usr/bin/chromium")
+
+# Contests: network slack after an attempt's deadline, how verification codes are sent, rate
+# limits (parcomms.contests.ratelimit: the store, overrides of the named policies, and how
+# many reverse proxies in front of the app add an X-Forwarded-For entry; 0 = none).
+CONTESTS_SUBMIT_GRACE_SECONDS = env_int("CONTESTS_SUBMIT_GRACE_SECONDS", 3)
+CONTESTS_VERIFICATION_SENDER = env_str(
+    "CONTESTS_VERIFICATION_SENDER", "parcomms.contests.verification.EmailSender"
+)
+CONTESTS_RATE_LIMIT_BACKEND = env_choice("CONTESTS_RATE_LIMIT_BACKEND", "db", ["db", "cache"])
+CONTESTS_RATE_LIMITS = env_limits("CONTESTS_RATE_LIMITS")
+CONTESTS_TRUSTED_PROXIES = env_int("CONTESTS_TRUSTED_PROXIES", 0)

@@ -49,6 +49,36 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    value = env_str(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r}: use one of {sorted(choices)}.")
+    return value
+
+
+def env_limits(name: str) -> dict[str, tuple[int, int]]:
+    """ "start:person=10/600,submit:ip=600/60" → {"start:person": (10, 600), …}:
+    a count of hits per window of seconds, for each named policy."""
+    value = os.environ.get(name) or ""
+    limits = {}
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        policy, _, rate = item.partition("=")
+        count, _, seconds = rate.partition("/")
+        try:
+            limit = (int(count), int(seconds))
+        except ValueError:
+            limit = (0, 0)
+        if not policy.strip() or min(limit) <= 0:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not policy=count/seconds "
+                "(for example start:person=10/600), with both numbers above 0."
+            )
+        limits[policy.strip()] = limit
+    return limits
+
+
 def env_database(name: str, default_sqlite: Path) -> dict:
     url = env_str(name) or f"sqlite:///{default_sqlite}"
     if not url.startswith(("sqlite://", "postgres://", "postgresql://")):

@@ -1,4 +1,6 @@
-"""Criteria as data: JSON round trip, validation messages, bands as text, periods (pure)."""
+"""Criteria as data: JSON round trip, validation messages, bands as text (pure).
+
+Periods are tested in parcomms/vn/tests/test_periods.py."""
 
 from decimal import Decimal as D
 
@@ -20,7 +22,6 @@ from parcomms.emulation.criteria import (
     to_points,
     validate,
 )
-from parcomms.emulation.periods import PeriodError, Span, parse_key
 
 
 def test_json_round_trip_keeps_every_digit():
@@ -113,28 +114,3 @@ def test_describe_says_every_criterion():
     assert "Mỗi bài đăng Cổng TTĐT: 5 điểm (tính cho đơn vị và tác giả)." in lines
     assert "Tỷ lệ cán bộ dự sinh hoạt: ≥ 90%: 3 điểm; ≥ 70%: 2 điểm; ≥ 50%: 1 điểm." in lines
     assert any(line.startswith("Sáng kiến, cách làm hay") for line in lines)
-
-
-def test_periods():
-    q2 = Span("quarter", 2023, 2)
-    assert (q2.start.isoformat(), q2.end.isoformat(), q2.label, q2.key) == (
-        "2023-04-01",
-        "2023-06-30",
-        "Quý II/2023",
-        "2023-Q2",
-    )
-    h2 = Span("half_year", 2024, 2)
-    assert (h2.start.isoformat(), h2.end.isoformat(), h2.label) == (
-        "2024-07-01",
-        "2024-12-31",
-        "6 tháng cuối năm 2024",
-    )
-    assert Span("year", 2023, 1).label == "Năm 2023"
-    assert Span("quarter", 2024, 1).end.isoformat() == "2024-03-31"
-    assert parse_key("2023-q2") == q2
-    assert parse_key("2023") == Span("year", 2023, 1)
-    assert parse_key("2023-H1") == Span("half_year", 2023, 1)
-    with pytest.raises(PeriodError, match="từ 1 đến 4"):
-        Span("quarter", 2023, 5)
-    with pytest.raises(PeriodError, match="không phải là một kỳ"):
-        parse_key("Q2/2023")

@@ -34,6 +34,12 @@ def run_check(settings: str, **env) -> subprocess.CompletedProcess:
         ({"DEBUG": "maybe"}, "DEBUG"),
         ({"EMAIL_PORT": "twenty-five"}, "EMAIL_PORT"),
         ({"EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"}, "EMAIL_USE_SSL"),
+        ({"PORTAL_WEBHOOK_TIMEOUT": "ten"}, "PORTAL_WEBHOOK_TIMEOUT"),
+        ({"CONTESTS_SUBMIT_GRACE_SECONDS": "3s"}, "CONTESTS_SUBMIT_GRACE_SECONDS"),
+        ({"CONTESTS_RATE_LIMIT_BACKEND": "redis"}, "CONTESTS_RATE_LIMIT_BACKEND"),
+        ({"CONTESTS_RATE_LIMITS": "start:person=10"}, "CONTESTS_RATE_LIMITS"),
+        ({"CONTESTS_RATE_LIMITS": "start:person=0/600"}, "CONTESTS_RATE_LIMITS"),
+        ({"PORTAL_WEBHOOK_TIMEOUT": "0"}, "PORTAL_WEBHOOK_TIMEOUT"),
     ],
 )
 def test_bad_value_fails_naming_it(env, named, tmp_path):
@@ -72,3 +78,74 @@ def test_vietnamese_locale_and_timezone(settings):
     assert settings.LANGUAGE_CODE == "vi"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert settings.USE_TZ is True
+
+
+NEW_SETTINGS = [
+    "PORTAL_WEBHOOK_TIMEOUT",
+    "PLAN_DRAFT_MAX_AGE_DAYS",
+    "REPORT_RECIPIENTS",
+    "CONTESTS_SUBMIT_GRACE_SECONDS",
+    "CONTESTS_VERIFICATION_SENDER",
+    "CONTESTS_RATE_LIMIT_BACKEND",
+    "CONTESTS_RATE_LIMITS",
+    "CONTESTS_TRUSTED_PROXIES",
+]
+
+
+def read_settings(tmp_path, **env) -> list[str]:
+    """The repr of each of NEW_SETTINGS, as the dev settings read them from `env`."""
+    code = "from django.conf import settings as s; " + "; ".join(
+        f"print(repr(s.{name}))" for name in NEW_SETTINGS
+    )
+    full_env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", *NEW_SETTINGS}
+    }
+    full_env.update(env, DJANGO_SETTINGS_MODULE="parcomms.settings.dev")
+    full_env["PARCOMMS_VAR_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_settings_once_read_with_getattr_keep_their_defaults(tmp_path):
+    assert read_settings(tmp_path) == [
+        "10",
+        "14",
+        "[]",
+        "3",
+        "'parcomms.contests.verification.EmailSender'",
+        "'db'",
+        "{}",
+        "0",
+    ]
+
+
+def test_settings_once_read_with_getattr_come_from_the_environment(tmp_path):
+    values = read_settings(
+        tmp_path,
+        PORTAL_WEBHOOK_TIMEOUT="5",
+        PLAN_DRAFT_MAX_AGE_DAYS="30",
+        REPORT_RECIPIENTS="a@example.vn, b@example.vn",
+        CONTESTS_SUBMIT_GRACE_SECONDS="2",
+        CONTESTS_VERIFICATION_SENDER="parcomms.contests.verification.ConsoleSender",
+        CONTESTS_RATE_LIMIT_BACKEND="cache",
+        CONTESTS_RATE_LIMITS="start:person=2/600, submit:ip=1/60",
+        CONTESTS_TRUSTED_PROXIES="1",
+    )
+    assert values == [
+        "5",
+        "30",
+        "['a@example.vn', 'b@example.vn']",
+        "2",
+        "'parcomms.contests.verification.ConsoleSender'",
+        "'cache'",
+        "{'start:person': (2, 600), 'submit:ip': (1, 60)}",
+        "1",
+    ]

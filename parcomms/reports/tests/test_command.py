@@ -45,7 +45,7 @@ def test_all_organisations_xlsx_with_progress(cast, tmp_path, capsys):
     "args,message",
     [
         (("nope",), "Không có loại báo cáo"),
-        (("communication",), "không phải là kỳ báo cáo"),
+        (("communication",), "không phải là một kỳ báo cáo"),
     ],
 )
 def test_bad_input(cast, tmp_path, args, message):
