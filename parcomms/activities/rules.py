@@ -16,22 +16,20 @@ Every verdict carries one Vietnamese sentence that says why.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from parcomms.vn import periods as vn_periods
 from parcomms.vn.text import fold
-
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 class PeriodKind(StrEnum):
-    MONTH = "month"
-    QUARTER = "quarter"
-    HALF_YEAR = "half_year"
-    YEAR = "year"
+    MONTH = vn_periods.MONTH
+    QUARTER = vn_periods.QUARTER
+    HALF_YEAR = vn_periods.HALF_YEAR
+    YEAR = vn_periods.YEAR
 
 
 class Status(StrEnum):
@@ -53,70 +51,23 @@ STATUS_LABELS = {
 }
 
 
-@dataclass(frozen=True, order=True)
-class Period:
-    """A calendar period; `end` is its last day (inclusive)."""
-
-    start: dt.date
-    end: dt.date
-    kind: PeriodKind
-
-    @property
-    def label(self) -> str:
-        y = self.start.year
-        if self.kind == PeriodKind.MONTH:
-            return f"Tháng {self.start.month:02d}/{y}"
-        if self.kind == PeriodKind.QUARTER:
-            return f"Quý {ROMAN[(self.start.month - 1) // 3 + 1]}/{y}"
-        if self.kind == PeriodKind.HALF_YEAR:
-            return f"6 tháng {'đầu' if self.start.month == 1 else 'cuối'} năm {y}"
-        return f"Năm {y}"
-
-    @property
-    def key(self) -> str:
-        """Stable identifier, e.g. "2023-05", "2023-Q2", "2023-H1", "2023"."""
-        y = self.start.year
-        if self.kind == PeriodKind.MONTH:
-            return f"{y}-{self.start.month:02d}"
-        if self.kind == PeriodKind.QUARTER:
-            return f"{y}-Q{(self.start.month - 1) // 3 + 1}"
-        if self.kind == PeriodKind.HALF_YEAR:
-            return f"{y}-H{1 if self.start.month == 1 else 2}"
-        return str(y)
-
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
-    def next(self) -> Period:
-        return period_containing(self.kind, self.end + dt.timedelta(days=1))
-
-
-_MONTHS_PER = {
-    PeriodKind.MONTH: 1,
-    PeriodKind.QUARTER: 3,
-    PeriodKind.HALF_YEAR: 6,
-    PeriodKind.YEAR: 12,
-}
+# A rule's period is the shared one (parcomms.vn.periods), months included: .start and .end
+# (its last day, inclusive), .key "2023-05", "2023-Q2", "2023-H1", "2023", .label
+# "Tháng 05/2023", "Quý II/2023", "6 tháng đầu năm 2023", "Năm 2023"; .contains(day), .next().
+Period = vn_periods.MonthPeriod
 
 
 def period_containing(kind: PeriodKind | str, day: dt.date) -> Period:
-    kind = PeriodKind(kind)
-    size = _MONTHS_PER[kind]
-    first_month = (day.month - 1) // size * size + 1
-    last_month = first_month + size - 1
-    start = dt.date(day.year, first_month, 1)
-    end = dt.date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
-    return Period(start, end, kind)
+    return Period.containing(PeriodKind(kind), day)
 
 
 def periods_between(kind: PeriodKind | str, first: dt.date, last: dt.date) -> list[Period]:
     """Every period of `kind` that overlaps [first, last], in order."""
     if last < first:
         return []
-    periods, period = [], period_containing(kind, first)
-    while period.start <= last:
-        periods.append(period)
-        period = period.next()
+    periods = [period_containing(kind, first)]
+    while periods[-1].end < last:
+        periods.append(periods[-1].next())
     return periods
 
 
