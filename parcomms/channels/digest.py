@@ -10,6 +10,11 @@ when the run is made (`DigestItem`, unique per subscription and article). A run 
 half-way keeps its articles and the addresses already served, and is finished by the next
 attempt before a new run is made. After a run is sent, each of its articles gets an "email"
 delivery record (the `EmailDigestPublisher`), so digests count like any other channel.
+
+Every message carries an unsubscribe link (in both parts and as `List-Unsubscribe` with
+`List-Unsubscribe-Post: List-Unsubscribe=One-Click`, RFC 8058). The link holds a signed token
+(`django.core.signing`) naming the subscription and the address, so no login is needed; an
+address that used it is a `DigestOptOut` and `recipients()` leaves it out until it resubscribes.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
@@ -29,7 +36,7 @@ from parcomms.audit.log import record
 from parcomms.org.models import Staff, Unit
 from parcomms.vn.dates import format_date_short
 
-from .models import DigestItem, DigestRun, DigestSubscription
+from .models import DigestItem, DigestOptOut, DigestRun, DigestSubscription
 from .portal import article_url, base_url
 from .registry import GiveUp, Publisher, PublishResult, register
 
@@ -39,6 +46,9 @@ CHANNEL = "email"
 FIRST_DIGEST_LOOKBACK = dt.timedelta(days=7)
 RETRY_AFTER_FAILURE = dt.timedelta(minutes=30)
 SEND_CHUNK = 50  # messages per SMTP batch; the run records progress after each batch
+UNSUBSCRIBE_SALT = "parcomms.channels.digest.unsubscribe"
+# A link in an old digest keeps working this long; after that the reader uses a newer digest.
+UNSUBSCRIBE_MAX_AGE = dt.timedelta(days=400)
 
 
 class DigestError(ValueError):
@@ -77,9 +87,12 @@ def recipients(subscription: DigestSubscription) -> list[Staff]:
         .exclude(email="")
         .select_related("unit")
     )
+    opted_out = set(subscription.opt_outs.values_list("email", flat=True))
     by_email: dict[str, Staff] = {}
     for person in people:
-        by_email.setdefault(person.email.strip().lower(), person)
+        address = person.email.strip().lower()
+        if address not in opted_out:
+            by_email.setdefault(address, person)
     return sorted(by_email.values(), key=lambda s: s.sort_key)
 
 
@@ -140,6 +153,7 @@ def subject_line(organisation, start: dt.datetime, end: dt.datetime) -> str:
 
 def build_message(run: DigestRun, articles: list[DigestArticle], person: Staff, connection):
     organisation = run.subscription.organisation
+    unsubscribe = unsubscribe_url(run.subscription, person.email)
     context = {
         "organisation": organisation,
         "subscription": run.subscription,
@@ -148,6 +162,7 @@ def build_message(run: DigestRun, articles: list[DigestArticle], person: Staff, 
         "period_start": format_date_short(timezone.localtime(run.period_start).date()),
         "period_end": format_date_short(timezone.localtime(run.period_end).date()),
         "site_url": base_url(),
+        "unsubscribe_url": unsubscribe,
     }
     message = EmailMultiAlternatives(
         subject=subject_line(organisation, run.period_start, run.period_end),
@@ -155,10 +170,86 @@ def build_message(run: DigestRun, articles: list[DigestArticle], person: Staff, 
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[person.email],
         connection=connection,
-        headers={"Auto-Submitted": "auto-generated", "X-Parcomms-Digest": str(run.pk)},
+        headers={
+            "Auto-Submitted": "auto-generated",
+            "X-Parcomms-Digest": str(run.pk),
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
     message.attach_alternative(render_to_string("channels/digest_email.html", context), "text/html")
     return message
+
+
+# --- unsubscribing ----------------------------------------------------------------------------
+
+
+def _address(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def unsubscribe_token(subscription: DigestSubscription, email: str) -> str:
+    """A signed, timestamped token naming the subscription and the address (URL-safe)."""
+    return signing.dumps({"s": subscription.pk, "e": _address(email)}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(subscription: DigestSubscription, email: str) -> str:
+    """The absolute address of the unsubscribe page for this reader of this digest."""
+    path = reverse("api:digest_unsubscribe", args=[unsubscribe_token(subscription, email)])
+    return base_url().rstrip("/") + path
+
+
+def read_unsubscribe_token(token: str) -> tuple[DigestSubscription, str]:
+    """The subscription and address a token names. Raises `DigestError` (Vietnamese) when
+    the token is forged, damaged, too old, or its digest no longer exists."""
+    try:
+        data = signing.loads(
+            token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE.total_seconds()
+        )
+    except signing.SignatureExpired:
+        raise DigestError(
+            "Đường dẫn hủy nhận bản tin đã hết hạn. Hãy dùng đường dẫn trong bản tin mới nhất."
+        ) from None
+    except signing.BadSignature:
+        raise DigestError(
+            "Đường dẫn hủy nhận bản tin không hợp lệ. Hãy mở lại đúng đường dẫn trong thư."
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int) or not data.get("e"):
+        raise DigestError(
+            "Đường dẫn hủy nhận bản tin không hợp lệ. Hãy mở lại đúng đường dẫn trong thư."
+        )
+    subscription = (
+        DigestSubscription.objects.select_related("organisation").filter(pk=data["s"]).first()
+    )
+    if subscription is None:
+        raise DigestError("Bản tin này không còn nữa, nên không cần hủy nhận.")
+    return subscription, _address(data["e"])
+
+
+def is_unsubscribed(subscription: DigestSubscription, email: str) -> bool:
+    return subscription.opt_outs.filter(email=_address(email)).exists()
+
+
+@transaction.atomic
+def unsubscribe(subscription: DigestSubscription, email: str, *, acting_user=None) -> bool:
+    """Stop sending this digest to `email`. True when it was on the list until now."""
+    _, created = DigestOptOut.objects.get_or_create(
+        subscription=subscription, email=_address(email)
+    )
+    if created:
+        record("digest.unsubscribe", actor=acting_user, obj=subscription, email=_address(email))
+    return created
+
+
+@transaction.atomic
+def resubscribe(subscription: DigestSubscription, email: str, *, acting_user=None) -> bool:
+    """Send this digest to `email` again. True when it had unsubscribed."""
+    deleted, _ = DigestOptOut.objects.filter(
+        subscription=subscription, email=_address(email)
+    ).delete()
+    if deleted:
+        record("digest.resubscribe", actor=acting_user, obj=subscription, email=_address(email))
+    return bool(deleted)
 
 
 # --- sending ----------------------------------------------------------------------------------

@@ -174,7 +174,7 @@ class ZaloAccount(models.Model):
 
     @property
     def secret(self) -> str:
-        return self.app_secret or (getattr(settings, "ZALO_APP_SECRET", "") or "")
+        return self.app_secret or settings.ZALO_APP_SECRET or ""
 
     @property
     def is_connected(self) -> bool:
@@ -384,3 +384,26 @@ class DigestItem(models.Model):
 
     def __str__(self):
         return f"{self.run_id}: {self.article_id}"
+
+
+class DigestOptOut(models.Model):
+    """An address that asked not to receive a digest any more (the link in every digest).
+    Deleting the row (resubscribing) puts the address back on the list."""
+
+    subscription = models.ForeignKey(
+        DigestSubscription, on_delete=models.CASCADE, related_name="opt_outs"
+    )
+    email = models.EmailField()  # lower-case
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("địa chỉ đã hủy nhận bản tin")
+        verbose_name_plural = _("địa chỉ đã hủy nhận bản tin")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "email"], name="digest_opt_out_once_per_address"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subscription_id}: {self.email}"

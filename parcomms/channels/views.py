@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import access, services
@@ -175,3 +176,54 @@ def zalo_callback(request):
     else:
         messages.success(request, _("Đã kết nối Zalo OA."))
     return redirect("channels:zalo_settings")
+
+
+# --- the digest's unsubscribe link (public, no login) ------------------------------------------
+
+
+@csrf_exempt  # mail providers' one-click POST (RFC 8058) has no CSRF token; the token is the key
+@require_http_methods(["GET", "HEAD", "POST"])
+def digest_unsubscribe(request, token):
+    """GET shows the choice and changes nothing; POST unsubscribes (a form button, or the
+    mail program's `List-Unsubscribe=One-Click`), or resubscribes with action=resubscribe."""
+    from . import digest
+
+    try:
+        subscription, email = digest.read_unsubscribe_token(token)
+    except digest.DigestError as exc:
+        response = render(
+            request, "channels/digest_unsubscribe.html", {"error": str(exc)}, status=400
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
+    done = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "unsubscribe")
+        if action == "resubscribe":
+            digest.resubscribe(subscription, email)
+            done = "resubscribed"
+        elif action == "unsubscribe":
+            digest.unsubscribe(subscription, email)
+            done = "unsubscribed"
+        else:
+            response = render(
+                request,
+                "channels/digest_unsubscribe.html",
+                {"error": _("Yêu cầu không hợp lệ. Hãy bấm một trong các nút trên trang.")},
+                status=400,
+            )
+            response["X-Robots-Tag"] = "noindex"
+            return response
+    response = render(
+        request,
+        "channels/digest_unsubscribe.html",
+        {
+            "subscription": subscription,
+            "organisation": subscription.organisation,
+            "email": email,
+            "unsubscribed": digest.is_unsubscribed(subscription, email),
+            "done": done,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -17,7 +17,7 @@ from parcomms.plans import parsed
 from parcomms.plans.models import Plan
 from parcomms.plans.models import Target as TargetRow
 
-from . import catalogue, history
+from . import catalogue, computed, history
 from .evaluate import Assessment, Status, Verdict, evaluate_scoped
 from .importing import ResultRow, RowError, read_results
 from .models import Indicator, Result, TargetAssessment
@@ -417,3 +417,54 @@ def plan_verdicts(
                     break
         out.append(TargetVerdict(row, indicator, verdict, latest, describe_target(target)))
     return out
+
+
+# --- Self-tracked indicators -------------------------------------------------------------------
+
+
+def unit_meetings_of(organisation, year: int, *, today=None) -> computed.UnitMeetings:
+    """The year's UNIT_MEETINGS figures from the organisation's recorded sessions."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from parcomms.activities.providers import get_provider
+    from parcomms.org.models import Unit
+
+    today = today or timezone.localdate()
+    units = {
+        u.pk: u.name
+        for u in Unit.objects.filter(organisation=organisation, staff__is_active=True)
+        .distinct()
+        .order_by("sort_key")
+    }
+    first, last = dt.date(year, 1, 1), min(today, dt.date(year, 12, 31))
+    records = (
+        get_provider("session").records(
+            organisation=organisation, unit_ids=list(units), first=first, last=last
+        )
+        if units and first <= last
+        else {}
+    )
+    days = {unit_id: [r.day for r in rows] for unit_id, rows in records.items()}
+    return computed.unit_meetings(units, days, year, today=today)
+
+
+@transaction.atomic
+def record_unit_meetings(organisation, year: int, *, acting_user, today=None) -> Result:
+    """Compute UNIT_MEETINGS for `year` from the recorded sessions and store it as the year's
+    result (replacing the previous computation). Raises `computed.ComputeError`."""
+    if not 2000 <= int(year) <= 2100:
+        raise computed.ComputeError("Năm phải trong khoảng 2000–2100.")
+    figures = unit_meetings_of(organisation, int(year), today=today)
+    result, _ = save_result(
+        organisation=organisation,
+        indicator=Indicator.objects.get(code=computed.UNIT_MEETINGS),
+        year=int(year),
+        acting_user=acting_user,
+        territory=organisation.name,
+        score=figures.percent,
+        source_kind=Result.SourceKind.PRIMARY,
+        note=figures.note(),
+    )
+    return result

@@ -520,3 +520,159 @@ def test_send_now_goes_to_the_worker(cast, smtp, subscription, django_capture_on
     assert send_digest_now.call(*queued.args) == "sent"
     assert len(smtp.messages) == 2
     assert AuditEntry.objects.get(action="digest.send").actor == cast.officer
+
+
+# --- unsubscribing ----------------------------------------------------------------------------
+
+
+def unsubscribe_path(message) -> str:
+    """The unsubscribe address of a received digest, as a path for the test client, after
+    checking that both parts and the List-Unsubscribe header carry the same link."""
+    header = str(message["List-Unsubscribe"]).strip()  # a long header is folded onto a new line
+    assert header.startswith("<") and header.endswith(">")
+    url = header[1:-1]
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    text, html = parts(message)
+    assert url in text
+    assert f'href="{url}"' in html
+    base = settings_base_url()
+    assert url.startswith(base)
+    return url[len(base) :]
+
+
+def settings_base_url() -> str:
+    from django.conf import settings
+
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def test_every_digest_has_an_unsubscribe_link_in_both_parts_and_the_header(
+    cast, smtp, subscription, django_capture_on_commit_callbacks
+):
+    publish(cast, django_capture_on_commit_callbacks)
+    send_digest(subscription)
+    mine = unsubscribe_path(smtp.to("congchuc2@example.invalid")[0])
+    theirs = unsubscribe_path(smtp.to("truongphong2@example.invalid")[0])
+    assert mine != theirs  # each reader's own link
+    assert mine.startswith("/api/ban-tin/huy-nhan/")
+
+
+def test_unsubscribing_by_post_leaves_them_out_of_the_next_digest_and_resubscribing_returns(
+    cast, smtp, subscription, django_capture_on_commit_callbacks
+):
+    publish(cast, django_capture_on_commit_callbacks, title="Tin tuần trước")
+    send_digest(subscription)
+    path = unsubscribe_path(smtp.to("congchuc2@example.invalid")[0])
+
+    client = Client(enforce_csrf_checks=True)  # a link in a mail: no session, no CSRF cookie
+    response = client.post(path, {"action": "unsubscribe"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Đã hủy nhận" in page and 'value="resubscribe"' in page
+    assert subscription.opt_outs.filter(email="congchuc2@example.invalid").exists()
+    entry = AuditEntry.objects.get(action="digest.unsubscribe")
+    assert entry.details["email"] == "congchuc2@example.invalid"
+
+    publish(cast, django_capture_on_commit_callbacks, title="Tin tuần này")
+    (run,) = send_digest(subscription)
+    assert run.recipients == 1
+    assert len(smtp.to("congchuc2@example.invalid")) == 1  # only last week's
+    assert len(smtp.to("truongphong2@example.invalid")) == 2
+
+    response = client.post(path, {"action": "resubscribe"})
+    assert response.status_code == 200 and "Đã đăng ký lại" in response.content.decode()
+    assert not subscription.opt_outs.exists()
+    publish(cast, django_capture_on_commit_callbacks, title="Tin tuần sau")
+    send_digest(subscription)
+    assert len(smtp.to("congchuc2@example.invalid")) == 2
+
+
+def test_one_click_unsubscribe_from_the_mail_program(
+    cast, smtp, subscription, django_capture_on_commit_callbacks
+):
+    publish(cast, django_capture_on_commit_callbacks)
+    send_digest(subscription)
+    path = unsubscribe_path(smtp.to("truongphong2@example.invalid")[0])
+    response = Client(enforce_csrf_checks=True).post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert list(subscription.opt_outs.values_list("email", flat=True)) == [
+        "truongphong2@example.invalid"
+    ]
+    # Twice is the same as once.
+    Client().post(path, {"action": "unsubscribe"})
+    assert subscription.opt_outs.count() == 1
+    assert AuditEntry.objects.filter(action="digest.unsubscribe").count() == 1
+
+
+def test_opening_the_link_only_asks(cast, subscription):
+    path = reverse(
+        "api:digest_unsubscribe",
+        args=[digest.unsubscribe_token(subscription, "CongChuc2@example.invalid")],
+    )
+    response = Client().get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Hủy nhận bản tin" in page and 'value="unsubscribe"' in page
+    assert "congchuc2@example.invalid" in page and "Bản tin CCHC tuần" in page
+    assert Client().head(path).status_code == 200
+    assert not subscription.opt_outs.exists()
+    assert not AuditEntry.objects.filter(action__startswith="digest.unsub").exists()
+    assert {p.email for p in digest.recipients(subscription)} == {
+        "truongphong2@example.invalid",
+        "congchuc2@example.invalid",
+    }
+
+
+def _forged_tokens(subscription):
+    from django.core import signing
+
+    good = digest.unsubscribe_token(subscription, "congchuc2@example.invalid")
+    other_salt = signing.dumps(
+        {"s": subscription.pk, "e": "congchuc2@example.invalid"}, salt="something-else"
+    )
+    tampered = signing.dumps({"s": subscription.pk, "e": "truongphong2@example.invalid"})
+    return {
+        "garbage": "khong-phai-ma",
+        "cut": good[:-3],
+        "other_salt": other_salt,
+        "other_payload": good.split(":", 1)[0] + "x:" + good.split(":", 1)[1],
+        "unsalted": tampered,
+    }
+
+
+@pytest.mark.parametrize("kind", ["garbage", "cut", "other_salt", "other_payload", "unsalted"])
+def test_forged_tokens_are_refused_and_change_nothing(cast, subscription, kind):
+    path = reverse("api:digest_unsubscribe", args=[_forged_tokens(subscription)[kind]])
+    for response in (Client().get(path), Client().post(path, {"action": "unsubscribe"})):
+        assert response.status_code == 400
+        assert "Đường dẫn hủy nhận bản tin không hợp lệ" in response.content.decode()
+    assert not subscription.opt_outs.exists()
+    assert len(digest.recipients(subscription)) == 2
+
+
+def test_expired_and_orphaned_tokens_are_refused(cast, subscription, monkeypatch):
+    token = digest.unsubscribe_token(subscription, "congchuc2@example.invalid")
+    path = reverse("api:digest_unsubscribe", args=[token])
+    monkeypatch.setattr(digest, "UNSUBSCRIBE_MAX_AGE", dt.timedelta(seconds=-1))
+    response = Client().post(path, {"action": "unsubscribe"})
+    assert response.status_code == 400 and "đã hết hạn" in response.content.decode()
+    assert not subscription.opt_outs.exists()
+    monkeypatch.undo()
+
+    subscription.delete()
+    response = Client().post(path, {"action": "unsubscribe"})
+    assert response.status_code == 400 and "không còn nữa" in response.content.decode()
+
+
+def test_unsubscribe_wrong_method_and_unknown_action(cast, subscription):
+    path = reverse(
+        "api:digest_unsubscribe",
+        args=[digest.unsubscribe_token(subscription, "congchuc2@example.invalid")],
+    )
+    assert Client().put(path).status_code == 405
+    assert Client().delete(path).status_code == 405
+    response = Client().post(path, {"action": "xoa-het"})
+    assert response.status_code == 400 and "Yêu cầu không hợp lệ" in response.content.decode()
+    assert not subscription.opt_outs.exists()

@@ -9,6 +9,7 @@ from parcomms.activities.models import Activity, Attendance, ObligationRule
 from parcomms.content.models import ArticlePage
 from parcomms.dashboard import data
 from parcomms.dashboard.tests.conftest import PLAN
+from parcomms.emulation.models import Closing, CriteriaVersion, Period, UnitScore
 from parcomms.plans.services import import_plan_file
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,15 @@ def test_a_labelled_year_once(cast, plan, capsys):
     cast.org.save()
     call_command("load_demo_activity", organisation=cast.org.slug, articles_per_month=1)
     first = state(cast.org)
+    # Emulation: the first half of 2023 is closed with the year's activity in its scores; the
+    # year stays open (ranked live).
+    half = Period.objects.get(organisation=cast.org, kind="half_year", year=2023, number=1)
+    year = Period.objects.get(organisation=cast.org, kind="year", year=2023)
+    assert half.is_closed and not year.is_closed
+    frozen = UnitScore.objects.filter(closing=half.closing)
+    assert frozen.count() >= 2 and any(score.total > 0 for score in frozen)
+    assert frozen.get(position=1).rank == 1
+    closings = Closing.objects.count()
     sessions = Activity.objects.filter(organisation=cast.org).sessions()
     assert sessions.count() >= 20 and all(a.title.startswith("[DEMO]") for a in sessions)
     assert {a.starts_at.year for a in sessions} == {2023}
@@ -52,6 +62,8 @@ def test_a_labelled_year_once(cast, plan, capsys):
 
     call_command("load_demo_activity", organisation=cast.org.slug, articles_per_month=1)
     assert state(cast.org) == first
+    assert Closing.objects.count() == closings and Period.objects.count() == 2
+    assert CriteriaVersion.objects.count() == 1
     # A new import of the plan (make run does one each time) keeps the content areas linked.
     import_plan_file(PLAN.read_bytes(), PLAN.name, organisation=cast.org, acting_user=cast.officer)
     call_command("load_demo_activity", organisation=cast.org.slug, articles_per_month=1)

@@ -65,3 +65,44 @@ def test_demo_head_and_staff_share_a_unit():
     member = Staff.objects.get(user__username="congchuc")
     assert head.is_unit_head and not member.is_unit_head
     assert head.unit_id == member.unit_id
+
+
+def emulation_state():
+    from parcomms.emulation.models import Closing, CriteriaSet, CriteriaVersion, Period
+
+    return (
+        list(CriteriaSet.objects.values_list("organisation__slug", "year")),
+        CriteriaVersion.objects.count(),
+        sorted(Period.objects.values_list("kind", "year", "number")),
+        Closing.objects.count(),
+    )
+
+
+def test_demo_has_emulation_periods_with_rankings_once():
+    from django.test import Client
+    from django.urls import reverse
+
+    from parcomms.emulation.models import Period
+    from parcomms.emulation.results import period_result
+
+    call_command("load_demo")
+    first = emulation_state()
+    assert first[0] == [("demo-vpub-ninh-thuan", 2023)]
+    assert first[1] == 1
+    assert first[2] == [("half_year", 2023, 1), ("year", 2023, 1)]
+    call_command("load_demo")
+    assert emulation_state() == first  # twice: no duplicate criteria, versions or periods
+
+    org = Organisation.objects.get()
+    year = Period.objects.get(organisation=org, kind="year")
+    result = period_result(year)
+    assert len(result.units) == org.units.filter(staff__isnull=False).distinct().count()
+    assert [r.rank for r in result.units][0] == 1
+
+    client = Client()
+    client.force_login(Staff.objects.get(user__username="chuyenvien").user)
+    listing = client.get(reverse("emulation:period_list")).content.decode()
+    assert year.label in listing
+    page = client.get(reverse("emulation:period_detail", args=[year.pk]))
+    assert page.status_code == 200
+    assert result.units[0].name in page.content.decode()

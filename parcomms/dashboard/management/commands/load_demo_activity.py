@@ -108,6 +108,7 @@ class Generator:
             "tin, bài": 0,
             "lượt dự thi": 0,
             "liên kết nội dung sửa lại": 0,
+            "kỳ thi đua chốt điểm": 0,
         }
 
     def head_of(self, unit) -> Staff | None:
@@ -131,7 +132,21 @@ class Generator:
             timezone.localdate(),
         )
         self.articles(waiting, historic=False)
+        self.emulation()
         return self.counts
+
+    # --- emulation: the year's criteria and periods, the first half closed ------------------
+
+    def emulation(self):
+        from parcomms.emulation.demo import ensure_demo_emulation
+        from parcomms.org.roles import Role, has_role
+
+        if not has_role(self.officer, Role.REFORM_OFFICER):
+            return  # no reform officer login to act as: no emulation demo
+        result = ensure_demo_emulation(
+            self.org, self.plan.year, acting_user=self.officer, close=True
+        )
+        self.counts["kỳ thi đua chốt điểm"] = len(result.closed_now)
 
     # --- obligation rules ------------------------------------------------------------------
 

@@ -63,6 +63,7 @@ class Command(BaseCommand):
             raise RuntimeError(f"demo staff file is invalid: {result.errors[:3]}")
         logins = self._demo_logins(org)
         self._load_example_plan(org, system)
+        self._emulation(org)
         from parcomms.content.services import setup_content
 
         setup_content()  # the news tree, the article approval workflow and page permissions
@@ -112,6 +113,20 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=role.group_name))
             out.append((username, role, person.full_name))
         return out
+
+    def _emulation(self, org):
+        """The plan year's emulation criteria and periods, ranked live from the records;
+        `load_demo_activity` closes the first half once the year's activity is there."""
+        from parcomms.emulation.demo import ensure_demo_emulation
+        from parcomms.plans.models import Plan
+
+        plan = Plan.objects.filter(organisation=org).order_by("-year", "-pk").first()
+        officer = get_user_model().objects.get(username="chuyenvien")
+        result = ensure_demo_emulation(org, plan.year, acting_user=officer)
+        self.stdout.write(
+            f"Thi đua minh họa: tiêu chí năm {plan.year} (phiên bản {result.criteria_version}), "
+            + ", ".join(p.label for p in result.periods)
+        )
 
     def _load_example_plan(self, org, actor):
         from parcomms.plans.services import import_plan_file
