@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from parcomms.channels.views import digest_unsubscribe
 from parcomms.content.public import home as news_home
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
     path("api/", include("parcomms.channels.api_urls")),
     path("cuoc-thi/", include("parcomms.contests.urls")),
     path("documents/", include(wagtaildocs_urls)),
+    # The digest's unsubscribe link: no login, the signed token in the address is the permission.
+    path("ban-tin/huy-nhan/<str:token>/", digest_unsubscribe, name="digest_unsubscribe"),
 ]
 
 if settings.DEBUG:

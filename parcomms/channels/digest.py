@@ -195,7 +195,7 @@ def unsubscribe_token(subscription: DigestSubscription, email: str) -> str:
 
 def unsubscribe_url(subscription: DigestSubscription, email: str) -> str:
     """The absolute address of the unsubscribe page for this reader of this digest."""
-    path = reverse("api:digest_unsubscribe", args=[unsubscribe_token(subscription, email)])
+    path = reverse("digest_unsubscribe", args=[unsubscribe_token(subscription, email)])
     return base_url().rstrip("/") + path
 
 
