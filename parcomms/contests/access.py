@@ -30,6 +30,7 @@ __all__ = [
     "round_for",
     "study_for",
     "public_contest",
+    "public_round",
     "entrant_of_request",
     "remember_entrant",
     "attempt_of_request",
@@ -80,6 +81,16 @@ def public_contest(slug: str) -> Contest:
     return get_object_or_404(Contest.objects.published().select_related("organisation"), slug=slug)
 
 
+def public_round(slug: str, number: int) -> Round:
+    """A round of a published contest, with its contest and organisation (one query)."""
+    return get_object_or_404(
+        Round.objects.select_related("contest__organisation").filter(
+            contest__slug=slug, contest__is_published=True
+        ),
+        number=number,
+    )
+
+
 def entrant_of_request(request, contest: Contest) -> Entrant | None:
     """The entrant this browser acts as: a signed-in staff member's entry, or the public
     registration remembered in the session."""
@@ -96,8 +107,11 @@ def entrant_of_request(request, contest: Contest) -> Entrant | None:
 
 def remember_entrant(request, entrant: Entrant) -> None:
     remembered = dict(request.session.get(SESSION_KEY, {}))
-    if remembered.get(str(entrant.contest_id)) != entrant.pk:
-        request.session.cycle_key()  # a new identity gets a new session id
+    # A new identity gets a new session id. A session without a stored key (none sent, or
+    # an unknown one) gets a fresh random key when it is first saved, so only an existing
+    # session needs cycling; that saves writing the session twice on registration.
+    if remembered.get(str(entrant.contest_id)) != entrant.pk and request.session.session_key:
+        request.session.cycle_key()
     remembered[str(entrant.contest_id)] = entrant.pk
     request.session[SESSION_KEY] = remembered
 

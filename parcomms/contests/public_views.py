@@ -47,9 +47,9 @@ def _limited(request, verdict, contest=None):
 
 
 def _check_limits(request, *pairs):
-    """First limit exceeded among (policy, subject) pairs, or None."""
-    for name, subject in pairs:
-        verdict = ratelimit.hit(name, subject)
+    """First limit exceeded among (policy, subject) pairs, or None (every pair is counted,
+    in one database statement)."""
+    for verdict in ratelimit.hit_many(pairs):
         if not verdict.allowed:
             return verdict
     return None
@@ -156,9 +156,10 @@ def register(request, slug):
             return _limited(request, limited, contest)
         if form.is_valid():
             d = form.cleaned_data
-            limited = _check_limits(request, ("code:person", d["phone"]), ("code:ip", ip))
-            if limited and contest.require_verification:
-                return _limited(request, limited, contest)
+            if contest.require_verification:  # no code is sent otherwise
+                limited = _check_limits(request, ("code:person", d["phone"]), ("code:ip", ip))
+                if limited:
+                    return _limited(request, limited, contest)
             try:
                 registration = services.register_public(
                     contest,
@@ -243,8 +244,8 @@ def _mask_email(email: str) -> str:
 
 @require_POST
 def start(request, slug, number):
-    contest = access.public_contest(slug)
-    round = get_object_or_404(contest.rounds, number=number)
+    round = access.public_round(slug, number)
+    contest = round.contest
     entrant, response = _entrant_for_action(request, contest)
     if response is not None:
         return response
@@ -265,25 +266,26 @@ def start(request, slug, number):
 def _shown_items(attempt: Attempt):
     """Question text and option texts in the attempt's order, under their tokens only
     (whether a question has several right answers decides radio buttons or checkboxes)."""
-    items = list(attempt.items.select_related("question"))
-    option_ids = [oid for item in items for _, oid in item.options]
+    items = list(
+        attempt.items.order_by("position").values_list(
+            "position", "question_id", "question__text", "options"
+        )
+    )
+    option_ids = [oid for *_, options in items for _, oid in options]
     texts, right = {}, defaultdict(int)
     for pk, text, question_id, is_correct in Option.objects.filter(pk__in=option_ids).values_list(
         "pk", "text", "question_id", "is_correct"
     ):
         texts[pk] = text
         right[question_id] += is_correct
-    multiple = {qid: n for qid, n in right.items()}
     return [
         {
-            "position": item.position,
-            "text": item.question.text,
-            "multiple": multiple.get(item.question_id, 0) > 1,
-            "options": [
-                {"token": token, "text": texts.get(oid, "")} for token, oid in item.options
-            ],
+            "position": position,
+            "text": text,
+            "multiple": right.get(question_id, 0) > 1,
+            "options": [{"token": token, "text": texts.get(oid, "")} for token, oid in options],
         }
-        for item in items
+        for position, question_id, text, options in items
     ]
 
 

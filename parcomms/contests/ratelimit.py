@@ -49,29 +49,54 @@ def policy(name: str) -> tuple[int, int]:
 
 def hit(name: str, subject: str, *, now: float | None = None) -> Verdict:
     """Count one hit of `subject` (a person id, an IP) against the named policy."""
-    limit, window = policy(name)
+    return hit_many([(name, subject)], now=now)[0]
+
+
+def hit_many(pairs, *, now: float | None = None) -> list[Verdict]:
+    """Count one hit for each (policy, subject) pair; the verdicts in the same order.
+
+    With the database store every counter is bumped by one statement (one upsert of several
+    rows, one commit) instead of one per counter; each count is still the database's own
+    atomic increment, so the limits hold across processes and machines.
+    """
     now = time.time() if now is None else now
-    bucket = int(now // window) * window  # the window's start, in epoch seconds
-    key = f"{name}:{subject}"[:200]
+    rows = []  # (key, bucket, limit, window)
+    for name, subject in pairs:
+        limit, window = policy(name)
+        bucket = int(now // window) * window  # the window's start, in epoch seconds
+        rows.append((f"{name}:{subject}"[:200], bucket, limit, window))
     if getattr(settings, "CONTESTS_RATE_LIMIT_BACKEND", "db") == "cache":
-        count = _cache_hit(f"rl:{key}:{bucket}", window)
+        counts = [_cache_hit(f"rl:{key}:{bucket}", window) for key, bucket, _, window in rows]
     else:
-        count = _db_hit(key, bucket)
-    retry_after = int(bucket + window - now) + 1
-    return Verdict(allowed=count <= limit, retry_after=retry_after)
+        counted = _db_hits(sorted({(key, bucket) for key, bucket, _, _ in rows}))
+        counts = [counted[(key, bucket)] for key, bucket, _, _ in rows]
+    return [
+        Verdict(allowed=count <= limit, retry_after=int(bucket + window - now) + 1)
+        for count, (_, bucket, limit, window) in zip(counts, rows, strict=True)
+    ]
 
 
-def _db_hit(key: str, bucket: int) -> int:
+def _db_hits(keys: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
+    """One upsert for every (key, bucket): {(key, bucket): count after this hit}.
+
+    The rows go in sorted order, so two requests bumping the same counters lock them in the
+    same order and cannot deadlock.
+    """
+    if not keys:
+        return {}
     table = connection.ops.quote_name(RateCounter._meta.db_table)
     q = connection.ops.quote_name
+    values = ", ".join(["(%s, %s, 1)"] * len(keys))
     sql = (
-        f"INSERT INTO {table} ({q('key')}, {q('bucket')}, {q('count')}) VALUES (%s, %s, 1) "
+        f"INSERT INTO {table} ({q('key')}, {q('bucket')}, {q('count')}) VALUES {values} "
         f"ON CONFLICT ({q('key')}, {q('bucket')}) "
-        f"DO UPDATE SET {q('count')} = {table}.{q('count')} + 1 RETURNING {q('count')}"
+        f"DO UPDATE SET {q('count')} = {table}.{q('count')} + 1 "
+        f"RETURNING {q('key')}, {q('bucket')}, {q('count')}"
     )
+    params = [value for key in keys for value in key]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key, bucket])
-        return cursor.fetchone()[0]
+        cursor.execute(sql, params)
+        return {(key, bucket): count for key, bucket, count in cursor.fetchall()}
 
 
 def _cache_hit(key: str, window: int) -> int:

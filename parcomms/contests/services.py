@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, Q
 from django.utils import timezone
 
 from parcomms.audit.log import record
@@ -399,10 +399,13 @@ def staff_is_eligible(contest: Contest, staff: Staff | None) -> bool:
 
 
 def registration_units(contest: Contest):
-    units = contest.registration_units.all()
-    if not units.exists():
-        units = Unit.objects.filter(organisation_id=contest.organisation_id)
-    return units.order_by("sort_key")
+    """The units entrants choose from: the contest's list, or (when the list is empty) the
+    organising office's units. One query, however it is used (listing or checking one)."""
+    chosen = Contest.registration_units.through.objects.filter(contest_id=contest.pk)
+    return Unit.objects.filter(
+        Q(pk__in=chosen.values("unit_id"))
+        | (Q(organisation_id=contest.organisation_id) & ~Exists(chosen))
+    ).order_by("sort_key")
 
 
 @transaction.atomic
@@ -434,7 +437,6 @@ class Registration:
     code_sent: bool
 
 
-@transaction.atomic
 def register_public(
     contest: Contest, *, full_name: str, phone: str, email: str, unit: Unit, ip: str | None
 ) -> Registration:
@@ -444,6 +446,20 @@ def register_public(
     they continue on another device); a phone or e-mail already used with other details is
     refused without saying whose it is.
     """
+    try:
+        return _register_public(
+            contest, full_name=full_name, phone=phone, email=email, unit=unit, ip=ip
+        )
+    except IntegrityError as exc:  # the same person registering twice at the same moment
+        # Raised out of the atomic block, which rolled back: no savepoint needed around the
+        # insert (a savepoint costs two more round trips on every registration).
+        raise ContestError("Thông tin này vừa được đăng ký; hãy thử lại.") from exc
+
+
+@transaction.atomic
+def _register_public(
+    contest: Contest, *, full_name: str, phone: str, email: str, unit: Unit, ip: str | None
+) -> Registration:
     if not contest.is_public:
         raise ContestError("Cuộc thi này chỉ dành cho cán bộ, công chức, viên chức.")
     if not registration_units(contest).filter(pk=unit.pk).exists():
@@ -458,20 +474,16 @@ def register_public(
             )
         code_sent = send_code(existing) if contest.require_verification else False
         return Registration(entrant=existing, created=False, code_sent=code_sent)
-    try:
-        with transaction.atomic():
-            entrant = Entrant.objects.create(
-                contest=contest,
-                kind=Entrant.Kind.PUBLIC,
-                full_name=full_name,
-                phone=phone,
-                email=email,
-                unit=unit,
-                registered_ip=ip,
-                verified_at=None if contest.require_verification else timezone.now(),
-            )
-    except IntegrityError as exc:  # the same person registering twice at the same moment
-        raise ContestError("Thông tin này vừa được đăng ký; hãy thử lại.") from exc
+    entrant = Entrant.objects.create(
+        contest=contest,
+        kind=Entrant.Kind.PUBLIC,
+        full_name=full_name,
+        phone=phone,
+        email=email,
+        unit=unit,
+        registered_ip=ip,
+        verified_at=None if contest.require_verification else timezone.now(),
+    )
     record(
         "contest.register",
         actor=None,
@@ -538,8 +550,17 @@ def _refuse_closed(round: Round, now) -> None:
         raise ContestError(f"{round.label} đã kết thúc lúc {when(round.closes_at)}.")
 
 
-@transaction.atomic
 def start_attempt(round: Round, entrant: Entrant, *, acting_user=None, ip=None, now=None):
+    try:
+        return _start_attempt(round, entrant, acting_user=acting_user, ip=ip, now=now)
+    except IntegrityError as exc:  # the one-open-attempt constraint
+        # Raised out of the atomic block, which rolled back: no savepoint needed around the
+        # insert (a savepoint costs two more round trips on every start).
+        raise ContestError("Bạn đang có một lượt dự thi chưa nộp.") from exc
+
+
+@transaction.atomic
+def _start_attempt(round: Round, entrant: Entrant, *, acting_user, ip, now):
     now = now or timezone.now()
     if round.contest_id != entrant.contest_id:
         raise ContestError("Vòng thi không thuộc cuộc thi bạn đã đăng ký.")
@@ -550,7 +571,11 @@ def start_attempt(round: Round, entrant: Entrant, *, acting_user=None, ip=None, 
         raise ContestError("Bạn cần xác minh email trước khi dự thi.")
     # Lock the person: two "start" clicks at once must not both pass the checks below.
     Entrant.objects.select_for_update().filter(pk=entrant.pk).first()
-    current = Attempt.objects.filter(entrant=entrant, status=Attempt.Status.OPEN).first()
+    # The person's open attempt (any round) and their attempts in this round, in one query.
+    mine = list(
+        Attempt.objects.filter(Q(status=Attempt.Status.OPEN) | Q(round=round), entrant=entrant)
+    )
+    current = next((a for a in mine if a.status == Attempt.Status.OPEN), None)
     if current is not None:
         if now > current.deadline + submit_grace():
             _expire(current, now)
@@ -559,7 +584,7 @@ def start_attempt(round: Round, entrant: Entrant, *, acting_user=None, ip=None, 
                 "Bạn đang có một lượt dự thi chưa nộp; hãy hoàn thành lượt đó trước.",
                 attempt=current,
             )
-    used = Attempt.objects.filter(round=round, entrant=entrant).count()
+    used = sum(1 for a in mine if a.round_id == round.pk)
     if used >= round.max_attempts:
         raise ContestError(
             f"Bạn đã dùng hết {round.max_attempts} lượt dự thi của {round.label.lower()}."
@@ -579,20 +604,16 @@ def start_attempt(round: Round, entrant: Entrant, *, acting_user=None, ip=None, 
     for qid, oid in Option.objects.filter(question_id__in=drawn).values_list("question_id", "pk"):
         options[qid].append(oid)
     deadline = min(now + timedelta(seconds=round.time_limit_seconds), round.closes_at)
-    try:
-        with transaction.atomic():
-            attempt = Attempt.objects.create(
-                round=round,
-                entrant=entrant,
-                token=secrets.token_urlsafe(18),
-                seed=seed,
-                started_at=now,
-                deadline=deadline,
-                question_count=len(drawn),
-                started_ip=ip,
-            )
-    except IntegrityError as exc:  # the one-open-attempt constraint
-        raise ContestError("Bạn đang có một lượt dự thi chưa nộp.") from exc
+    attempt = Attempt.objects.create(
+        round=round,
+        entrant=entrant,
+        token=secrets.token_urlsafe(18),
+        seed=seed,
+        started_at=now,
+        deadline=deadline,
+        question_count=len(drawn),
+        started_ip=ip,
+    )
     items = []
     for position, qid in enumerate(drawn, start=1):
         tokens: set[str] = set()
@@ -663,8 +684,11 @@ def submit_attempt(
     Submitting again returns the first outcome and changes nothing; a submission after
     the deadline (plus a few seconds of network slack) is refused and the attempt closed.
     """
+    # Lock the attempt row only: a plain FOR UPDATE would also lock the joined round,
+    # contest and organisation rows and so queue every submission of the round behind
+    # one another.
     attempt = (
-        Attempt.objects.select_for_update()
+        Attempt.objects.select_for_update(of=("self",))
         .select_related("round__contest__organisation", "entrant")
         .get(pk=attempt.pk)
     )

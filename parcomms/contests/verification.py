@@ -59,10 +59,7 @@ class ConsoleSender(Sender):
 
 
 def get_sender() -> Sender:
-    path = getattr(
-        settings, "CONTESTS_VERIFICATION_SENDER", "parcomms.contests.verification.EmailSender"
-    )
-    return import_string(path)()
+    return import_string(settings.CONTESTS_VERIFICATION_SENDER)()
 
 
 def new_code() -> str:
