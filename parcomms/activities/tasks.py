@@ -1,4 +1,5 @@
-"""The daily reminder round, run by the task worker. It enqueues its own next run (tomorrow
+"""The daily round (obligation reminders, then the self-tracked indicators), run by the task
+worker. It enqueues its own next run (tomorrow
 morning) before it works, so a failing round does not break the chain; a ReminderSchedule row
 per day makes sure only one chain runs however often it is started."""
 
@@ -43,8 +44,13 @@ def schedule_next(now: dt.datetime | None = None) -> dt.datetime | None:
 def send_reminders_daily(today: str | None = None) -> int:
     """`today` (ISO date) lets an operator re-run a missed day; the daily chain omits it."""
     schedule_next()
-    sent = send_reminders(dt.date.fromisoformat(today) if today else None)
+    day = dt.date.fromisoformat(today) if today else None
+    sent = send_reminders(day)
     logger.info("Obligation reminders sent: %d", sent)
+    # The same morning round keeps the self-tracked indicators (UNIT_MEETINGS) current.
+    from parcomms.indicators.services import refresh_computed
+
+    refresh_computed(day)
     return sent
 
 

@@ -7,10 +7,12 @@ queries and hands them to the pure evaluator.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from parcomms.audit.log import record
 from parcomms.plans import parsed
@@ -356,8 +358,6 @@ def results_by_indicator(organisation) -> dict[str, dict[str, dict[int, Result]]
 
 
 def plan_year(plan: Plan) -> int:
-    from django.utils import timezone
-
     return plan.year or timezone.localdate().year
 
 
@@ -424,10 +424,6 @@ def plan_verdicts(
 
 def unit_meetings_of(organisation, year: int, *, today=None) -> computed.UnitMeetings:
     """The year's UNIT_MEETINGS figures from the organisation's recorded sessions."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     from parcomms.activities.providers import get_provider
     from parcomms.org.models import Unit
 
@@ -468,3 +464,20 @@ def record_unit_meetings(organisation, year: int, *, acting_user, today=None) ->
         note=figures.note(),
     )
     return result
+
+
+def refresh_computed(today: dt.date | None = None) -> int:
+    """Recompute this year's self-tracked indicators for every organisation (the daily round
+    calls it, so the dashboard follows the recorded sessions without anyone pressing a button).
+    Returns how many results were stored; an organisation without units is skipped."""
+    from parcomms.org.models import Organisation
+
+    today = today or timezone.localdate()
+    stored = 0
+    for organisation in Organisation.objects.order_by("pk"):
+        try:
+            record_unit_meetings(organisation, today.year, acting_user=None, today=today)
+        except computed.ComputeError:
+            continue
+        stored += 1
+    return stored

@@ -13,6 +13,7 @@ from parcomms.activities import tasks
 from parcomms.activities.models import Attendance, ReminderSchedule, ReminderSent
 from parcomms.activities.services import send_reminders
 from parcomms.audit.models import AuditEntry
+from parcomms.indicators.models import Result
 from parcomms.org.models import Notification
 
 from .conftest import local, make_session
@@ -91,6 +92,9 @@ def test_the_task_runs_the_round(cast, django_capture_on_commit_callbacks):
         result = tasks.send_reminders_daily.enqueue(LATE_MARCH.isoformat())
     assert result.return_value == 2
     assert Notification.objects.filter(kind="obligation_reminder").count() == 2
+    # The round also refreshes UNIT_MEETINGS for the year of the day it ran for.
+    stored = Result.objects.get(organisation=cast.org, indicator__code="UNIT_MEETINGS")
+    assert stored.year == LATE_MARCH.year
 
 
 def test_start_enqueues_once_a_day(cast):
