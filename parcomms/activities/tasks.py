@@ -1,5 +1,5 @@
-"""The daily round (obligation reminders, then the self-tracked indicators), run by the task
-worker. It enqueues its own next run (tomorrow
+"""The daily round (obligation reminders, then the self-tracked indicators and the cleanup of
+stale plan-import drafts), run by the task worker. It enqueues its own next run (tomorrow
 morning) before it works, so a failing round does not break the chain; a ReminderSchedule row
 per day makes sure only one chain runs however often it is started."""
 
@@ -47,10 +47,13 @@ def send_reminders_daily(today: str | None = None) -> int:
     day = dt.date.fromisoformat(today) if today else None
     sent = send_reminders(day)
     logger.info("Obligation reminders sent: %d", sent)
-    # The same morning round keeps the self-tracked indicators (UNIT_MEETINGS) current.
+    # The same morning round keeps the self-tracked indicators (UNIT_MEETINGS) current and
+    # deletes plan-import drafts nobody confirmed.
     from parcomms.indicators.services import refresh_computed
+    from parcomms.plans.services import delete_stale_drafts
 
     refresh_computed(day)
+    delete_stale_drafts(timezone.now())
     return sent
 
 

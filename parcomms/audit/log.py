@@ -8,6 +8,8 @@ ACTION_LABELS = {
     "staff.import": "Nhập danh sách cán bộ",
     "plan.import": "Nhập kế hoạch",
     "plan.delete": "Xóa kế hoạch",
+    "plan.draft_correct": "Sửa bản nháp kế hoạch",
+    "plan.draft_cleanup": "Xóa bản nháp kế hoạch quá hạn",
     "indicator.result.save": "Lưu kết quả chỉ số",
     "indicator.result.delete": "Xóa kết quả chỉ số",
     "indicator.result.import": "Nhập kết quả chỉ số từ tệp",

@@ -1,20 +1,26 @@
 """Forms of the plan import: the upload, and the officer's corrections to the parsed plan."""
 
 import calendar
+import re
 from pathlib import Path
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parcomms.legal.models import LegalDocument
+from parcomms.vn.dates import VnDate
 from parcomms.vn.numbers import format_decimal, parse_decimal
 
 from .models import Channel
+from .parsed import citation_key, document_identity, flat_sections, section_tree
+from .parsing import section_level
 from .sources import MAX_PLAN_BYTES
 from .targets import COMPARISONS, INDICATORS, KINDS, SCOPE_LABELS, UNITS
 
 MAX_UPLOAD_MB = MAX_PLAN_BYTES // (1024 * 1024)
 EXTENSIONS = (".docx", ".txt", ".md", ".pdf")
 NUMERIC_KINDS = ("rank", "rank_change", "top_n", "score", "percent", "delta")
+MAX_SECTION_DEPTH = 8
 
 
 class PlanUploadForm(forms.Form):
@@ -300,17 +306,322 @@ class TargetForm(forms.Form):
         return data
 
 
+# --- Section tree ----------------------------------------------------------------------------
+
+
+class SectionForm(forms.Form):
+    depth = forms.IntegerField(
+        label=_("Cấp"),
+        min_value=1,
+        max_value=MAX_SECTION_DEPTH,
+        widget=forms.NumberInput(attrs={"class": "pc-depth"}),
+        error_messages={
+            "required": _("Cần cấp của mục (1 là cấp ngoài cùng)."),
+            "invalid": _("Cấp của mục là một số nguyên, ví dụ 1 hoặc 2."),
+        },
+    )
+    label = forms.CharField(label=_("Số thứ tự"), max_length=10, required=False)
+    title = forms.CharField(
+        label=_("Tiêu đề, nội dung"),
+        widget=_textarea(1),
+        error_messages={"required": _("Tiêu đề, nội dung của mục không được để trống.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _spans(self, title="wide")
+
+    def clean_label(self):
+        label = self.cleaned_data["label"]
+        if section_level(label) is None:
+            raise forms.ValidationError(
+                _(
+                    "Không nhận ra số thứ tự “%(label)s”: dùng dạng I., 1., a), 1.1, - hoặc +, "
+                    "hoặc để trống cho một đoạn văn."
+                )
+                % {"label": label}
+            )
+        return label
+
+
+class BaseSectionFormSet(forms.BaseFormSet):
+    """The section tree as rows in reading order; a deleted row takes its sub-sections with it."""
+
+    def kept_rows(self, original: list[dict]) -> list[tuple[int, dict]]:
+        """(row number, corrected row) of the rows that stay, in order."""
+        rows, dropping_below = [], None
+        for i, form in enumerate(self.forms):
+            if form.empty_permitted and not form.has_changed():
+                continue
+            depth = form.cleaned_data.get("depth")
+            if dropping_below is not None and depth is not None and depth > dropping_below:
+                continue  # a sub-section of a deleted section
+            dropping_below = None
+            if self._should_delete_form(form):
+                dropping_below = depth
+                continue
+            row = {k: form.cleaned_data.get(k) for k in ("depth", "label", "title")}
+            before = original[i] if i < len(original) else None
+            if before is not None and before["label"] == row["label"]:
+                row["level"] = before["level"]
+            else:
+                row["level"] = section_level(row["label"])
+            rows.append((i, row))
+        return rows
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        previous = 0
+        for i, row in self.kept_rows(self.initial or []):
+            if row["depth"] > previous + 1:
+                error = (
+                    _("Mục đầu tiên phải ở cấp 1.")
+                    if previous == 0
+                    else _(
+                        "Mục ở cấp %(depth)s phải nằm ngay dưới một mục cấp %(parent)s "
+                        "(mục trước nó đang ở cấp %(previous)s)."
+                    )
+                    % {"depth": row["depth"], "parent": row["depth"] - 1, "previous": previous}
+                )
+                self.forms[i].add_error("depth", error)
+                raise forms.ValidationError(
+                    _("Bố cục văn bản không hợp lệ ở mục #%(row)s: %(error)s")
+                    % {"row": i + 1, "error": error}
+                )
+            previous = row["depth"]
+
+
+# --- Cited documents -------------------------------------------------------------------------
+
+SYMBOL_RE = re.compile(r"[^\W_](?:[\w/-]*[^\W_])?")
+DATE_TEXT_RE = re.compile(r"(?P<day>\d{1,2})?\s*/\s*(?P<month>\d{1,2})?\s*/\s*(?P<year>\d{4})")
+
+
+def format_date_text(parts: dict | None) -> str:
+    """The date as the officer types it, "15/07/2021"; blank parts stay blank ("/02/2023")."""
+    if not parts or not parts.get("year"):
+        return ""
+    day, month = parts.get("day"), parts.get("month")
+    return f"{f'{day:02d}' if day else ''}/{f'{month:02d}' if month else ''}/{parts['year']}"
+
+
+class CitationForm(forms.Form):
+    type = forms.CharField(label=_("Loại văn bản"), max_length=100)
+    number = forms.CharField(
+        label=_("Số"),
+        max_length=10,
+        error_messages={"required": _("Cần số của văn bản, ví dụ 76 hoặc 05.")},
+    )
+    year = forms.IntegerField(
+        label=_("Năm trong ký hiệu"),
+        min_value=1900,
+        max_value=2100,
+        required=False,
+        help_text=_("Như 2016 trong 45/2016/QĐ-TTg"),
+        error_messages={"invalid": _("Năm là một số có bốn chữ số, ví dụ 2016.")},
+    )
+    symbol = forms.CharField(label=_("Ký hiệu"), max_length=60)
+    date = forms.CharField(
+        label=_("Ngày ban hành"),
+        max_length=20,
+        required=False,
+        help_text=_("ngày/tháng/năm, ví dụ 15/07/2021"),
+    )
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255, required=False)
+    system = forms.ChoiceField(label=_("Hệ thống"), choices=LegalDocument.System.choices)
+    merge_into = forms.TypedChoiceField(
+        label=_("Gộp vào"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Khi đây và văn bản được chọn là một văn bản"),
+    )
+
+    def __init__(self, *args, merge_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merge_into"].choices = [BLANK, *merge_choices]
+        _spans(self, type="2", issuer="wide", system="2", merge_into="wide")
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if not number.isdigit() or not number.isascii():
+            raise forms.ValidationError(
+                _("Số văn bản chỉ gồm chữ số, ví dụ 76 hoặc 05 (đã nhập “%(number)s”).")
+                % {"number": number}
+            )
+        return number
+
+    def clean_symbol(self):
+        symbol = self.cleaned_data["symbol"].strip()
+        if not SYMBOL_RE.fullmatch(symbol):
+            raise forms.ValidationError(
+                _("Ký hiệu chỉ gồm chữ, số, dấu “-” và “/”, ví dụ QĐ-UBND hoặc NQ/TU.")
+            )
+        return symbol
+
+    def clean_date(self):
+        text = self.cleaned_data["date"].strip()
+        if not text:
+            return None
+        m = DATE_TEXT_RE.fullmatch(text)
+        if m is None:
+            raise forms.ValidationError(
+                _("Ghi ngày theo dạng ngày/tháng/năm, ví dụ 15/07/2021 (đã nhập “%(text)s”).")
+                % {"text": text}
+            )
+        day, month, year = (int(m[k]) if m[k] else None for k in ("day", "month", "year"))
+        if (
+            (month is not None and not 1 <= month <= 12)
+            or (day is not None and not 1 <= day <= 31)
+            or (day and month and day > calendar.monthrange(year, month)[1])
+            or not 1900 <= year <= 2100
+        ):
+            raise forms.ValidationError(
+                _("Ngày ban hành “%(text)s” không có thật.") % {"text": text}
+            )
+        return {"day": day, "month": month, "year": year}
+
+
+class BaseCitationFormSet(forms.BaseFormSet):
+    """The cited documents: each corrected, removed, or merged into another row (the same
+    document cited two ways the parser could not tell apart)."""
+
+    def get_form_kwargs(self, index):
+        choices = [
+            (str(n), f"#{n} {row.get('key', '')}") for n, row in enumerate(self.initial or [], 1)
+        ]
+        return {**super().get_form_kwargs(index), "merge_choices": choices}
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        forms_ = self.forms
+        for n, form in enumerate(forms_, 1):
+            target = form.cleaned_data.get("merge_into")
+            if target is None:
+                continue
+            error = None
+            if self._should_delete_form(form):
+                error = _("Chọn xóa hoặc gộp văn bản này, không chọn cả hai.")
+            elif target == n:
+                error = _("Không thể gộp một văn bản vào chính nó.")
+            elif self._should_delete_form(forms_[target - 1]):
+                error = _("Văn bản #%(row)s đang được đánh dấu xóa, không gộp vào được.") % {
+                    "row": target
+                }
+            elif forms_[target - 1].cleaned_data.get("merge_into"):
+                error = _(
+                    "Văn bản #%(row)s cũng đang được gộp vào văn bản khác: hãy gộp thẳng vào "
+                    "văn bản được giữ lại."
+                ) % {"row": target}
+            if error:
+                form.add_error("merge_into", error)
+                raise forms.ValidationError(
+                    _("Văn bản #%(row)s: %(error)s") % {"row": n, "error": error}
+                )
+        seen: dict[tuple, int] = {}
+        for n, form in enumerate(forms_, 1):
+            c = form.cleaned_data
+            if self._should_delete_form(form) or c.get("merge_into"):
+                continue
+            identity = document_identity(c["system"], c["number"], c["year"], c["symbol"])
+            if identity in seen:
+                raise forms.ValidationError(
+                    _(
+                        "Văn bản #%(row)s và #%(other)s có cùng số, ký hiệu %(key)s: nếu là một "
+                        "văn bản, hãy chọn “Gộp vào”."
+                    )
+                    % {
+                        "row": n,
+                        "other": seen[identity],
+                        "key": citation_key(c["system"], c["number"], c["year"], c["symbol"]),
+                    }
+                )
+            seen[identity] = n
+
+    def corrected(self, original: list[dict]) -> tuple[list[dict], dict[str, str]]:
+        """The documents that stay, corrected, and where each original key now points (a
+        removed document's key is missing)."""
+        rows: dict[int, dict] = {}
+        for n, form in enumerate(self.forms, 1):
+            if self._should_delete_form(form) or form.cleaned_data.get("merge_into"):
+                continue
+            rows[n] = _corrected_citation(original[n - 1], form)
+        moved = {}
+        for n, form in enumerate(self.forms, 1):
+            target = form.cleaned_data.get("merge_into")
+            if target:
+                into = rows[target]
+                for name in ("date", "date_parts", "issuer", "subject"):
+                    if not into.get(name) and original[n - 1].get(name):
+                        into[name] = original[n - 1][name]
+                moved[original[n - 1]["key"]] = into["key"]
+        for n, row in rows.items():
+            moved[original[n - 1]["key"]] = row["key"]
+        return list(rows.values()), moved
+
+
+def _corrected_citation(before: dict, form: CitationForm) -> dict:
+    c = form.cleaned_data
+    row = {**before, "type": c["type"], "issuer": c["issuer"] or None, "system": c["system"]}
+    identity = ("number", "year", "symbol", "system")
+    if any(c[name] != before.get(name) for name in identity):
+        row.update(number=c["number"], year=c["year"], symbol=c["symbol"])
+        row["key"] = citation_key(c["system"], c["number"], c["year"], c["symbol"])
+    if "date" in form.changed_data:
+        parts = c["date"]
+        row["date_parts"] = parts
+        date = VnDate(parts["day"], parts["month"], parts["year"]) if parts else None
+        row["date"] = date.iso() if date else None
+    return row
+
+
 TopicFormSet = forms.formset_factory(TopicForm, extra=1, can_delete=True)
 ChannelFormSet = forms.formset_factory(ChannelForm, extra=1, can_delete=True)
 DutyFormSet = forms.formset_factory(DutyForm, extra=1, can_delete=True)
 TargetFormSet = forms.formset_factory(TargetForm, extra=1, can_delete=True)
+SectionFormSet = forms.formset_factory(
+    SectionForm, formset=BaseSectionFormSet, extra=0, can_delete=True
+)
+CitationFormSet = forms.formset_factory(
+    CitationForm, formset=BaseCitationFormSet, extra=0, can_delete=True
+)
+
+
+def _citation_initial(citation: dict) -> dict:
+    parts = citation.get("date_parts")
+    if parts is None and citation.get("date"):
+        year, month, day = (int(p) for p in citation["date"].split("-"))
+        parts = {"day": day, "month": month, "year": year}
+    return {**citation, "date": format_date_text(parts)}
+
+
+def _corrected_bases(bases: list[dict], citations: list[dict], rows, moved) -> list[dict]:
+    """The legal bases follow their documents: corrected, merged, or gone with a removed one."""
+    cited = {c["key"] for c in citations}
+    by_key = {row["key"]: row for row in rows}
+    result, seen = [], set()
+    for basis in bases:
+        if basis["key"] not in cited:
+            row = basis
+        elif basis["key"] in moved:
+            row = by_key[moved[basis["key"]]]
+        else:
+            continue
+        if row["key"] not in seen:
+            seen.add(row["key"])
+            result.append(row)
+    return result
 
 
 class PlanCorrectionForm:
     """The parsed plan as the officer can correct it: the header form and one formset per list.
 
-    `apply(data)` writes the corrections into a `to_full_json()` dict; what the officer cannot
-    edit here (section tree, cited documents) is left as parsed.
+    `apply(data)` writes the corrections into a `to_full_json()` dict: the header, the lists,
+    the section tree ("outline") and the cited documents ("documents").
     """
 
     FORMSETS = (
@@ -326,6 +637,22 @@ class PlanCorrectionForm:
             prefix: formset_class(data, initial=parsed.get(prefix, []), prefix=prefix)
             for prefix, formset_class, _label in self.FORMSETS
         }
+        self.formsets["outline"] = SectionFormSet(
+            data, initial=flat_sections(parsed.get("sections", [])), prefix="outline"
+        )
+        self.formsets["documents"] = CitationFormSet(
+            data,
+            initial=[_citation_initial(c) for c in parsed.get("citations", [])],
+            prefix="documents",
+        )
+
+    @property
+    def outline(self):
+        return self.formsets["outline"]
+
+    @property
+    def documents(self):
+        return self.formsets["documents"]
 
     @property
     def sections(self):
@@ -364,4 +691,12 @@ class PlanCorrectionForm:
             data[prefix] = self._rows(prefix, parsed.get(prefix, []))
         for target in data["targets"]:
             target.setdefault("text", "")  # a target added by hand has no sentence
+        sections = flat_sections(parsed.get("sections", []))
+        data["sections"] = section_tree([row for _i, row in self.outline.kept_rows(sections)])
+        citations = parsed.get("citations", [])
+        rows, moved = self.documents.corrected(citations)
+        data["citations"] = rows
+        data["legal_bases"] = _corrected_bases(
+            parsed.get("legal_bases", []), citations, rows, moved
+        )
         return data

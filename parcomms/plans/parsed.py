@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from parcomms.vn.citations import Citation
 from parcomms.vn.dates import VnDate
+from parcomms.vn.text import fold
 
 
 @dataclass
@@ -257,3 +258,51 @@ def _from_json(cls, data: dict) -> ParsedPlan:
 
 
 ParsedPlan.from_json = classmethod(_from_json)
+
+
+# --- Officer's corrections: the section tree as rows, the citation key ----------------------
+
+
+def flat_sections(sections: list[dict], depth: int = 1) -> list[dict]:
+    """The `to_full_json()` section tree as rows in reading order, each with its depth
+    (1 = top level), the form the officer edits it in."""
+    rows = []
+    for section in sections:
+        rows.append(
+            {
+                "depth": depth,
+                "label": section["label"],
+                "title": section["title"],
+                "level": section["level"],
+            }
+        )
+        rows += flat_sections(section.get("children", []), depth + 1)
+    return rows
+
+
+def section_tree(rows: list[dict]) -> list[dict]:
+    """Rows from `flat_sections` back into the tree. Each row's depth is at most one more than
+    the row before it (the caller checks; a deeper row is hung under the last open one)."""
+    roots: list[dict] = []
+    open_nodes: list[dict] = []  # open_nodes[d] is the last node seen at depth d + 1
+    for row in rows:
+        node = {"label": row["label"], "title": row["title"], "level": row["level"]}
+        node["children"] = []
+        depth = max(1, min(row["depth"], len(open_nodes) + 1))
+        del open_nodes[depth - 1 :]
+        (open_nodes[-1]["children"] if open_nodes else roots).append(node)
+        open_nodes.append(node)
+    return roots
+
+
+def citation_key(system: str, number: str, year: int | None, symbol: str) -> str:
+    """The registry key as `vn.citations` builds it: Party documents "05-NQ/TU", the others
+    "76/NQ-CP" or, with the year in the symbol, "45/2016/QĐ-TTg"."""
+    if system == "party":
+        return f"{number}-{symbol}"
+    return f"{number}/{year}/{symbol}" if year else f"{number}/{symbol}"
+
+
+def document_identity(system: str, number: str, year: int | None, symbol: str) -> tuple:
+    """Two citations with the same identity are the same document ("5-NQ/TU", "05-NQ/TU")."""
+    return (system, (number or "").lstrip("0") or "0", year, fold(symbol).replace(" ", ""))

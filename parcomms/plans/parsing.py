@@ -941,3 +941,14 @@ def _who_in_sentence(text: str) -> str | None:
     end = m.end("who") if m.group("who") else m.end("who2")
     who = text[:end].strip()
     return who if who[:1].isupper() else None
+
+
+def section_level(label: str) -> int | None:
+    """The level a section label gives ("I." 1, "1." 2, "a)" or "1.1" 3, "-" 4, "+" 5, none 4),
+    or None when it is not a label the parser knows."""
+    if not label:
+        return 4
+    found = _marker(f"{label} X")
+    if found is None or found[1] != label:
+        return None
+    return found[3]

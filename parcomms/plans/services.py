@@ -1,7 +1,9 @@
 """Importing a plan: parse, let the officer correct, write everything in one transaction."""
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 
 from parcomms.audit.log import record
@@ -195,3 +197,55 @@ def parsed_source_text(data: bytes, filename: str) -> str:
     """The text the parser read (one logical line per paragraph), kept with the plan."""
     lines, _format = read_lines(data)
     return "\n".join(line.text for line in lines)
+
+
+# --- Drafts -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def correct_draft(draft: models.PlanDraft, corrected: dict, *, acting_user) -> models.PlanDraft:
+    """Keep the officer's corrections (a `to_full_json()` dict) in the draft.
+
+    Raises PlanDraft.DoesNotExist when another request confirmed or discarded it first.
+    """
+    locked = models.PlanDraft.objects.select_for_update().get(pk=draft.pk)
+    locked.parsed = corrected
+    locked.save(update_fields=["parsed"])
+    draft.parsed = corrected
+    record(
+        "plan.draft_correct",
+        actor=acting_user,
+        obj=locked,
+        organisation=locked.organisation,
+        filename=locked.filename,
+        citations=len(corrected.get("citations", [])),
+    )
+    return locked
+
+
+def plan_draft_max_age() -> dt.timedelta:
+    """Drafts nobody confirmed or discarded (each holds its uploaded file) live this long."""
+    return dt.timedelta(days=settings.PLAN_DRAFT_MAX_AGE_DAYS)
+
+
+@transaction.atomic
+def delete_stale_drafts(now: dt.datetime, *, max_age: dt.timedelta | None = None, acting_user=None):
+    """Delete the drafts uploaded more than `max_age` (default: the setting) before `now`;
+    returns how many. One audit row per organisation that lost drafts."""
+    cutoff = now - (max_age if max_age is not None else plan_draft_max_age())
+    stale = models.PlanDraft.objects.filter(created__lt=cutoff)
+    per_organisation: dict = {}
+    for draft in stale.select_related("organisation").only("filename", "organisation"):
+        per_organisation.setdefault(draft.organisation, []).append(draft.filename)
+    _total, deleted = stale.delete()
+    count = deleted.get(models.PlanDraft._meta.label, 0)
+    for organisation, filenames in per_organisation.items():
+        record(
+            "plan.draft_cleanup",
+            actor=acting_user,
+            organisation=organisation,
+            count=len(filenames),
+            filenames=filenames,
+            before=cutoff.isoformat(),
+        )
+    return count

@@ -19,6 +19,7 @@ from . import access, parsed
 from .forms import PlanCorrectionForm, PlanUploadForm
 from .models import PlanDraft
 from .parsing import PlanFileError, parse_plan
+from .services import correct_draft
 from .sources import read_lines
 from .targets import describe_target
 
@@ -149,10 +150,6 @@ def _section_tree(rows) -> list[TreeNode]:
     return roots
 
 
-def _parsed_tree(sections: list[parsed.Section]) -> list[TreeNode]:
-    return [TreeNode(s.label, s.title, s.level, _parsed_tree(s.children)) for s in sections]
-
-
 # --- Importing a plan ----------------------------------------------------------------------
 
 
@@ -194,6 +191,7 @@ def plan_import(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft_preview(request, pk):
+    """The parsed plan beside its source; POST confirms it with the officer's corrections."""
     draft = access.draft_for(request.user, pk)
     correction = PlanCorrectionForm(draft.parsed, request.POST or None)
     if request.method == "POST":
@@ -215,8 +213,33 @@ def draft_preview(request, pk):
             )
             return redirect("plans:detail", plan.pk)
         messages.error(request, _("Chưa lưu: hãy sửa các lỗi được đánh dấu bên dưới."))
+    return _render_preview(request, draft, correction)
+
+
+@login_required
+@require_POST
+def draft_save(request, pk):
+    """Keep the officer's corrections in the draft without confirming it yet."""
+    draft = access.draft_for(request.user, pk)
+    correction = PlanCorrectionForm(draft.parsed, request.POST)
+    if not correction.is_valid():
+        messages.error(request, _("Chưa lưu: hãy sửa các lỗi được đánh dấu bên dưới."))
+        return _render_preview(request, draft, correction)
+    try:
+        correct_draft(draft, correction.apply(draft.parsed), acting_user=request.user)
+    except PlanDraft.DoesNotExist:
+        messages.warning(request, _("Bản nháp này đã được xác nhận hoặc hủy."))
+        return redirect("plans:list")
+    messages.success(request, _("Đã lưu các chỗ sửa vào bản nháp. Kế hoạch chưa được lưu."))
+    return redirect("plans:draft", draft.pk)
+
+
+def _render_preview(request, draft: PlanDraft, correction: PlanCorrectionForm):
     plan = parsed.ParsedPlan.from_json(draft.parsed)
+    citations = _citation_rows(plan)
     _describe_target_forms(correction, plan)
+    for form, row in zip(correction.documents.forms, citations, strict=False):
+        form.document = row  # each document's row opens with it as parsed, linked to the registry
     return render(
         request,
         "plans/draft_preview.html",
@@ -225,8 +248,7 @@ def draft_preview(request, pk):
             "plan": plan,
             "correction": correction,
             "place_date": place_date(plan.place, *_date_parts(plan.date)),
-            "citations": _citation_rows(plan),
-            "sections": _parsed_tree(plan.sections),
+            "citations": citations,
             "source_html": highlight_source(draft.source_text, plan.targets),
         },
         status=400 if request.method == "POST" else 200,

@@ -120,6 +120,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The plan-import preview posts ~7 fields per section and citation (482 for the reference plan);
+# Django's default of 1000 would refuse a plan of ~250 sections with a bare 400.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # E-mail
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -4,6 +4,7 @@ the daily task and its command."""
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
@@ -15,6 +16,7 @@ from parcomms.activities.services import send_reminders
 from parcomms.audit.models import AuditEntry
 from parcomms.indicators.models import Result
 from parcomms.org.models import Notification
+from parcomms.plans.models import PlanDraft
 
 from .conftest import local, make_session
 from .test_obligations import make_rule
@@ -88,6 +90,11 @@ def test_a_unit_without_a_head_is_not_marked_as_reminded(cast, django_capture_on
 
 def test_the_task_runs_the_round(cast, django_capture_on_commit_callbacks):
     make_rule(cast)
+    for filename in ("cu.txt", "moi.txt"):
+        PlanDraft.objects.create(organisation=cast.org, filename=filename, data=b"", parsed={})
+    PlanDraft.objects.filter(filename="cu.txt").update(
+        created=timezone.now() - dt.timedelta(days=settings.PLAN_DRAFT_MAX_AGE_DAYS + 1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         result = tasks.send_reminders_daily.enqueue(LATE_MARCH.isoformat())
     assert result.return_value == 2
@@ -95,6 +102,8 @@ def test_the_task_runs_the_round(cast, django_capture_on_commit_callbacks):
     # The round also refreshes UNIT_MEETINGS for the year of the day it ran for.
     stored = Result.objects.get(organisation=cast.org, indicator__code="UNIT_MEETINGS")
     assert stored.year == LATE_MARCH.year
+    # ... and deletes the plan-import drafts past their age (a fresh one stays).
+    assert list(PlanDraft.objects.values_list("filename", flat=True)) == ["moi.txt"]
 
 
 def test_start_enqueues_once_a_day(cast):

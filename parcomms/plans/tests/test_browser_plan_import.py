@@ -1,10 +1,12 @@
 """The reform officer imports the reference plan in the admin, checks the preview, confirms,
 reads the plan page and searches the registry (headless Chromium)."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from parcomms.legal.models import LegalDocument
 from parcomms.org.testing import PASSWORD
 from parcomms.plans.models import Plan
 
@@ -46,7 +48,7 @@ def test_officer_imports_plan_and_searches_registry(page, live_server, cast, out
 
     # The preview: parsed structure next to the highlighted source.
     page.wait_for_selector("#source-text")
-    assert page.locator("#draft-documents tbody tr").count() == 20
+    assert page.locator("#draft-documents .pc-document").count() == 20
     assert page.locator("#formset-topics .pc-row").count() == 8  # 7 topics + a blank row
     assert page.locator("#draft-warnings").is_visible()
     assert page.locator("#source-text mark.pc-mark--citation").count() >= 20
@@ -60,6 +62,21 @@ def test_officer_imports_plan_and_searches_registry(page, live_server, cast, out
     page.locator("#source-text mark.pc-mark--target").first.scroll_into_view_if_needed()
     page.locator("#source-text").screenshot(path=str(output_dir / "plan-import-source.png"))
 
+    # Correct a cited document and a section heading, keep them in the draft.
+    nq76 = next(i for i in range(20) if page.input_value(f"#id_documents-{i}-number") == "76")
+    page.fill(f"#id_documents-{nq76}-date", "16/07/2021")
+    page.locator("#formset-outline summary").click()
+    assert page.input_value("#id_outline-1-title") == "Mục tiêu"
+    page.fill("#id_outline-1-title", "Mục tiêu của kế hoạch")
+    page.locator("#document-1").scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "plan-import-preview-documents.png"))
+    page.locator("#formset-outline").scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "plan-import-preview-outline.png"))
+    page.click("#save-draft-button")
+    page.wait_for_selector("text=Đã lưu các chỗ sửa vào bản nháp")
+    assert page.input_value(f"#id_documents-{nq76}-date") == "16/07/2021"
+    assert page.input_value("#id_outline-1-title") == "Mục tiêu của kế hoạch"
+
     # Correct the title, confirm, land on the plan page.
     page.fill("#id_title", "Tuyên truyền cải cách hành chính năm 2023 của Văn phòng")
     page.click("#confirm-button")
@@ -69,6 +86,8 @@ def test_officer_imports_plan_and_searches_registry(page, live_server, cast, out
     assert plan.title == "Tuyên truyền cải cách hành chính năm 2023 của Văn phòng"
     assert "Đã lưu kế hoạch" in page.locator(".messages").inner_text()
     assert page.locator("#plan-documents tbody tr").count() == 20
+    assert plan.sections.filter(title="Mục tiêu của kế hoạch", level=2).exists()
+    assert LegalDocument.objects.get(key="76/NQ-CP").issued_on == dt.date(2021, 7, 16)
     assert "tháng 02 năm 2023" in page.locator("#plan-date").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     full_screenshot(page, output_dir / "plan-page.png")

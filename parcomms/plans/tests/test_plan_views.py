@@ -92,6 +92,7 @@ def test_anonymous_is_sent_to_login(client, draft, plan):
         ("post", "plans:import", []),
         ("get", "plans:draft", [draft.pk]),
         ("post", "plans:draft", [draft.pk]),
+        ("post", "plans:draft_save", [draft.pk]),
         ("post", "plans:draft_discard", [draft.pk]),
     ]:
         response = getattr(client, method)(reverse(name, args=args))
@@ -123,6 +124,7 @@ def test_other_organisation_gets_404_and_an_empty_list(client, cast, plan, draft
     before = counts()
     assert client.get(reverse("plans:draft", args=[draft.pk])).status_code == 404
     assert client.post(reverse("plans:draft", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("plans:draft_save", args=[draft.pk])).status_code == 404
     assert client.post(reverse("plans:draft_discard", args=[draft.pk])).status_code == 404
     assert counts() == before
 
@@ -146,6 +148,7 @@ def test_import_only_for_reform_officers_and_admins(client, cast, draft):
         assert is_refused(upload(client)), user.username
         assert is_refused(client.get(reverse("plans:draft", args=[draft.pk])))
         assert is_refused(client.post(reverse("plans:draft", args=[draft.pk])))
+        assert is_refused(client.post(reverse("plans:draft_save", args=[draft.pk])))
         assert is_refused(client.post(reverse("plans:draft_discard", args=[draft.pk])))
     assert counts() == before
 
@@ -167,6 +170,8 @@ def test_superuser_without_staff_record_cannot_import(client, cast, draft):
         ("delete", "plans:import", None),
         ("put", "plans:draft", "draft"),
         ("delete", "plans:draft", "draft"),
+        ("get", "plans:draft_save", "draft"),
+        ("put", "plans:draft_save", "draft"),
         ("get", "plans:draft_discard", "draft"),
         ("delete", "plans:draft_discard", "draft"),
     ],
@@ -208,7 +213,7 @@ def test_upload_reference_plan_shows_preview(client, cast):
     assert 'id="draft-warnings"' in body
     assert "lặp lại nhãn" in body  # the warning about the repeated "d)"
     documents = body.split('id="draft-documents"')[1].split("</fieldset>")[0]
-    assert documents.count("<tr>") == 21  # header row + 20 documents
+    assert documents.count('class="pc-row pc-document') == 20  # one editable row each
     assert "76/NQ-CP" in documents and "45/2016/QĐ-TTg" in documents
     # The source text, with every citation and the targets highlighted.
     source = body.split('id="source-text"')[1]
