@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parcomms.org.querysets import OrgScopedQuerySet
 from parcomms.org.roles import Role, has_role
 from parcomms.plans.models import Channel
 
@@ -27,18 +28,11 @@ def _org_wide(user) -> bool:
     return has_role(user, Role.ADMIN, Role.REFORM_OFFICER, Role.LEADERSHIP)
 
 
-class ActivityQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ActivityQuerySet(OrgScopedQuerySet):
+    def scoped(self, user, staff):
         """Reform officers, leaders and admins read their organisation's activities; a unit
         head reads those organised by, or inviting, the unit (and the units under it)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        staff = getattr(user, "staff", None)
-        if staff is None:
-            return self.none()
-        mine = self.filter(organisation_id=staff.organisation_id)
+        mine = self.in_organisation(staff.organisation_id)
         if _org_wide(user):
             return mine
         if has_role(user, Role.UNIT_HEAD):
@@ -250,18 +244,8 @@ class Attendance(models.Model):
         return f"{self.staff} — {self.get_status_display()}"
 
 
-class ObligationRuleQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        staff = getattr(user, "staff", None)
-        if staff is None or not has_role(
-            user, Role.ADMIN, Role.REFORM_OFFICER, Role.LEADERSHIP, Role.UNIT_HEAD
-        ):
-            return self.none()
-        return self.filter(organisation_id=staff.organisation_id)
+class ObligationRuleQuerySet(OrgScopedQuerySet):
+    read_roles = (Role.ADMIN, Role.REFORM_OFFICER, Role.LEADERSHIP, Role.UNIT_HEAD)
 
     def manageable_by(self, user):
         staff = getattr(user, "staff", None) if user.is_authenticated else None

@@ -3,20 +3,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parcomms.org.roles import Role, has_role
+from parcomms.org.querysets import OrgScopedQuerySet
+from parcomms.org.roles import Role
 
 
-class AuditEntryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Reform officers read their organisation's log; system admins read everything."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        staff = getattr(user, "staff", None)
-        if staff is None or not has_role(user, Role.ADMIN, Role.REFORM_OFFICER):
-            return self.none()
-        return self.filter(organisation_id=staff.organisation_id)
+class AuditEntryQuerySet(OrgScopedQuerySet):
+    """Reform officers read their organisation's log; system admins read everything."""
+
+    read_roles = (Role.ADMIN, Role.REFORM_OFFICER)
 
 
 class AuditEntry(models.Model):

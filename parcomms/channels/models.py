@@ -8,22 +8,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from parcomms.org.roles import Role, has_role
+from parcomms.org.querysets import OrgScopedQuerySet
+from parcomms.org.roles import Role
 
 DELIVERY_READ_ROLES = (Role.ADMIN, Role.REFORM_OFFICER, Role.EDITOR)
 
 
-class DeliveryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Reform officers, editors and administrators see their organisation's deliveries."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        staff = getattr(user, "staff", None)
-        if staff is None or not has_role(user, *DELIVERY_READ_ROLES):
-            return self.none()
-        return self.filter(organisation_id=staff.organisation_id)
+class DeliveryQuerySet(OrgScopedQuerySet):
+    """Reform officers, editors and administrators see their organisation's deliveries."""
+
+    read_roles = DELIVERY_READ_ROLES
 
     def sent(self):
         return self.filter(status=Delivery.Status.SENT)
@@ -123,14 +117,11 @@ class Delivery(models.Model):
         return self.status in self.WAITING
 
 
-class ZaloAccountQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        staff = getattr(user, "staff", None)
-        if staff is None or not has_role(user, Role.ADMIN):
-            return self.none()
-        return self.filter(organisation_id=staff.organisation_id)
+class ZaloAccountQuerySet(OrgScopedQuerySet):
+    """The organisation's administrators see its Zalo account (no superuser bypass)."""
+
+    read_roles = (Role.ADMIN,)
+    superuser_sees_all = False
 
 
 class ZaloAccount(models.Model):
@@ -206,15 +197,12 @@ class RateWindow(models.Model):
 PORTAL_ADMIN_ROLES = (Role.ADMIN, Role.REFORM_OFFICER)
 
 
-class _OrganisationAdminQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The organisation's administrators and reform officers manage its connections."""
-        if not user.is_authenticated:
-            return self.none()
-        staff = getattr(user, "staff", None)
-        if staff is None or not has_role(user, *PORTAL_ADMIN_ROLES):
-            return self.none()
-        return self.filter(organisation_id=staff.organisation_id)
+class _OrganisationAdminQuerySet(OrgScopedQuerySet):
+    """The organisation's administrators and reform officers manage its connections (no
+    superuser bypass)."""
+
+    read_roles = PORTAL_ADMIN_ROLES
+    superuser_sees_all = False
 
 
 class ApiTokenQuerySet(_OrganisationAdminQuerySet):

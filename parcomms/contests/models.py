@@ -4,28 +4,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parcomms.org.roles import Role, has_role
+from parcomms.org.querysets import OrgScopedQuerySet
+from parcomms.org.roles import Role
 from parcomms.vn.text import fold, nfc
 
 MANAGE_ROLES = (Role.ADMIN, Role.REFORM_OFFICER)
 STATS_ROLES = (Role.ADMIN, Role.REFORM_OFFICER, Role.LEADERSHIP, Role.UNIT_HEAD)
 
 
-def _organisation_scope(qs, user, roles):
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    staff = getattr(user, "staff", None)
-    if staff is None or not has_role(user, *roles):
-        return qs.none()
-    return qs.filter(organisation_id=staff.organisation_id)
+class QuestionQuerySet(OrgScopedQuerySet):
+    """The bank belongs to its organisation; reform officers and admins keep it."""
 
-
-class QuestionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The bank belongs to its organisation; reform officers and admins keep it."""
-        return _organisation_scope(self, user, MANAGE_ROLES)
+    read_roles = MANAGE_ROLES
 
     def active(self):
         return self.filter(is_active=True)
@@ -105,13 +95,13 @@ class Option(models.Model):
         return self.text[:80]
 
 
-class ContestQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Managers, leaders and unit heads of the organising office see its contests."""
-        return _organisation_scope(self, user, STATS_ROLES)
+class ContestQuerySet(OrgScopedQuerySet):
+    """Managers, leaders and unit heads of the organising office see its contests."""
+
+    read_roles = STATS_ROLES
 
     def managed_by(self, user):
-        return _organisation_scope(self, user, MANAGE_ROLES)
+        return self.scoped_for_roles(user, MANAGE_ROLES)
 
     def published(self):
         return self.filter(is_published=True)
@@ -472,9 +462,8 @@ class UnitResult(models.Model):
         return min(1.0, self.participants / self.staff_count)
 
 
-class AwarenessStudyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return _organisation_scope(self, user, STATS_ROLES)
+class AwarenessStudyQuerySet(OrgScopedQuerySet):
+    read_roles = STATS_ROLES
 
 
 class AwarenessStudy(models.Model):

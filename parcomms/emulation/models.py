@@ -5,7 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parcomms.org.roles import Role, has_role
+from parcomms.org.querysets import OrgScopedQuerySet
+from parcomms.org.roles import Role
 
 from . import criteria as criteria_module
 from .periods import HALF_YEAR, QUARTER, YEAR, Span
@@ -13,18 +14,16 @@ from .periods import HALF_YEAR, QUARTER, YEAR, Span
 READ_ROLES = (Role.ADMIN, Role.REFORM_OFFICER, Role.LEADERSHIP, Role.UNIT_HEAD)
 
 
-def _organisation_scope(queryset, user, field="organisation_id"):
-    if not user.is_authenticated:
-        return queryset.none()
-    staff = getattr(user, "staff", None)
-    if staff is None or not has_role(user, *READ_ROLES):
-        return queryset.none()
-    return queryset.filter(**{field: staff.organisation_id})
+class _EmulationQuerySet(OrgScopedQuerySet):
+    """Admins, reform officers, leaders and unit heads read their organisation's emulation
+    records (no superuser bypass)."""
+
+    read_roles = READ_ROLES
+    superuser_sees_all = False
 
 
-class CriteriaSetQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return _organisation_scope(self, user)
+class CriteriaSetQuerySet(_EmulationQuerySet):
+    pass
 
 
 class CriteriaSet(models.Model):
@@ -83,9 +82,8 @@ class CriteriaVersion(models.Model):
         return criteria_module.from_json(self.data)
 
 
-class PeriodQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return _organisation_scope(self, user)
+class PeriodQuerySet(_EmulationQuerySet):
+    pass
 
 
 class Period(models.Model):
@@ -230,9 +228,8 @@ class PersonScore(models.Model):
         return f"{self.rank}. {self.full_name}: {self.total}"
 
 
-class ManualScoreQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return _organisation_scope(self, user, "period__organisation_id")
+class ManualScoreQuerySet(_EmulationQuerySet):
+    org_field = "period__organisation_id"
 
 
 class ManualScore(models.Model):

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parcomms.org.querysets import OrgScopedQuerySet
 from parcomms.org.roles import Role, has_role
 
 from .catalogue import UNIT_LABELS
@@ -75,17 +76,8 @@ class Indicator(models.Model):
         )
 
 
-class ResultQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Everyone in an organisation reads its results (the plan is addressed to all staff)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        staff = getattr(user, "staff", None)
-        if staff is None:
-            return self.none()
-        return self.filter(organisation_id=staff.organisation_id)
+class ResultQuerySet(OrgScopedQuerySet):
+    """Everyone in an organisation reads its results (the plan is addressed to all staff)."""
 
     def editable_by(self, user):
         if not has_role(user, Role.ADMIN, Role.REFORM_OFFICER):
@@ -173,16 +165,10 @@ class Result(models.Model):
         )
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        staff = getattr(user, "staff", None)
-        if staff is None:
-            return self.none()
-        return self.filter(plan__organisation_id=staff.organisation_id)
+class AssessmentQuerySet(OrgScopedQuerySet):
+    """Everyone in the plan's organisation reads its assessments."""
+
+    org_field = "plan__organisation_id"
 
 
 class TargetAssessment(models.Model):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from parcomms.vn.collation import collation_string
 from parcomms.vn.text import fold, nfc, squash_spaces
 
+from .querysets import OrgScopedQuerySet
 from .roles import Role, has_role
 
 
@@ -31,17 +32,12 @@ class Organisation(models.Model):
         return f"{self.name} [DEMO]" if self.is_demo else self.name
 
 
-class UnitQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        staff = getattr(user, "staff", None)
-        if staff is None:
-            return self.none()
+class UnitQuerySet(OrgScopedQuerySet):
+    def scoped(self, user, staff):
+        """Admins, reform officers and leaders see their organisation's units; everyone else
+        their own unit and the units under it."""
         if has_role(user, Role.ADMIN, Role.REFORM_OFFICER, Role.LEADERSHIP):
-            return self.filter(organisation_id=staff.organisation_id)
+            return self.in_organisation(staff.organisation_id)
         return self.filter(pk__in=staff.unit.subtree_ids())
 
 
@@ -107,21 +103,14 @@ class Unit(models.Model):
         }.get(first, Unit.Kind.DON_VI)
 
 
-class StaffQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class StaffQuerySet(OrgScopedQuerySet):
+    def scoped(self, user, staff):
         """Reform officers and leaders see their organisation; unit heads their unit; staff themselves."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        me = getattr(user, "staff", None)
-        if me is None:
-            return self.none()
         if has_role(user, Role.ADMIN, Role.REFORM_OFFICER, Role.LEADERSHIP):
-            return self.filter(organisation_id=me.organisation_id)
+            return self.in_organisation(staff.organisation_id)
         if has_role(user, Role.UNIT_HEAD):
-            return self.filter(unit_id__in=me.unit.subtree_ids())
-        return self.filter(pk=me.pk)
+            return self.filter(unit_id__in=staff.unit.subtree_ids())
+        return self.filter(pk=staff.pk)
 
     def active(self):
         return self.filter(is_active=True)

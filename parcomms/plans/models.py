@@ -2,20 +2,12 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from parcomms.org.querysets import OrgScopedQuerySet
 from parcomms.org.roles import Role, has_role
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Everyone in an organisation reads its plans (the plan is addressed to all staff)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        staff = getattr(user, "staff", None)
-        if staff is None:
-            return self.none()
-        return self.filter(organisation_id=staff.organisation_id)
+class PlanQuerySet(OrgScopedQuerySet):
+    """Everyone in an organisation reads its plans (the plan is addressed to all staff)."""
 
     def importable_by(self, user):
         if not has_role(user, Role.ADMIN, Role.REFORM_OFFICER):
@@ -191,16 +183,12 @@ class Target(models.Model):
         )
 
 
-class PlanDraftQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A draft belongs to its organisation: only its importers see it (no superuser bypass,
-        since a draft is confirmed into that organisation)."""
-        if not has_role(user, Role.ADMIN, Role.REFORM_OFFICER):
-            return self.none()
-        staff = getattr(user, "staff", None)
-        if staff is None:
-            return self.none()
-        return self.filter(organisation_id=staff.organisation_id)
+class PlanDraftQuerySet(OrgScopedQuerySet):
+    """A draft belongs to its organisation: only its importers see it (no superuser bypass,
+    since a draft is confirmed into that organisation)."""
+
+    read_roles = (Role.ADMIN, Role.REFORM_OFFICER)
+    superuser_sees_all = False
 
 
 class PlanDraft(models.Model):

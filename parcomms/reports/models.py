@@ -6,15 +6,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parcomms.org.roles import Role, has_role
+from parcomms.org.querysets import OrgScopedQuerySet
+from parcomms.org.roles import Role
 
 
-class ReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        staff = getattr(user, "staff", None)
-        if staff is None or not has_role(user, Role.ADMIN, Role.REFORM_OFFICER, Role.LEADERSHIP):
-            return self.none()
-        return self.filter(organisation_id=staff.organisation_id)
+class ReportQuerySet(OrgScopedQuerySet):
+    """Admins, reform officers and leaders read their organisation's reports (no superuser
+    bypass)."""
+
+    read_roles = (Role.ADMIN, Role.REFORM_OFFICER, Role.LEADERSHIP)
+    superuser_sees_all = False
 
 
 def _upload_to(instance, filename):
