@@ -59,7 +59,12 @@ def make_session(
     cast, *, by=None, unit=None, starts_at=None, hours=2, topics=(), invited=(), **values
 ):
     by = by or cast.head
-    starts_at = starts_at or timezone.now() - dt.timedelta(minutes=10)
+    if starts_at is None:
+        # Started ten minutes ago, but never before local midnight: tests check this session
+        # against today's day/month/quarter/year, which must hold at 00:05 on 1 January too.
+        now = timezone.localtime()
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        starts_at = max(now - dt.timedelta(minutes=10), midnight)
     data = {
         "unit": unit or cast.unit,
         "kind": values.pop("kind", "pbgdpl"),

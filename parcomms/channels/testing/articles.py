@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
+import itertools
 
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from parcomms.content.models import ArticlePage, HomePage, NewsIndexPage
+
+# Sibling pages need distinct slugs: a counter, not random hex (which could repeat).
+_numbers = itertools.count(1)
 
 
 def news_index(organisation) -> NewsIndexPage:
@@ -46,7 +49,7 @@ def make_article(
     index = news_index(staff.organisation)
     article = ArticlePage(
         title=title,
-        slug=f"{slugify(title)[:40] or 'bai'}-{secrets.token_hex(3)}",
+        slug=f"{slugify(title)[:40] or 'bai'}-{next(_numbers)}",
         unit=staff.unit,
         summary="Văn phòng UBND tỉnh triển khai kế hoạch tuyên truyền cải cách hành chính.",
         body=body,

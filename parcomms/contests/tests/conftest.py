@@ -1,13 +1,35 @@
+import time
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from parcomms.contests import services
+from parcomms.contests import ratelimit, services
 from parcomms.contests.models import Contest, Round
 from parcomms.plans.models import Plan, Topic
 
 AREAS = ["a", "b", "c", "đ"]
+
+
+class _PinnedTime:
+    """The `time` module as the rate limiter sees it, with a clock that does not move."""
+
+    now = 1_800_000_030.0  # 30 s into a minute, an hour and a 10-minute window
+
+    def time(self):
+        return self.now
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_rate_limit_clock(monkeypatch):
+    """Rate-limit windows are fixed slices of the wall clock (a minute, an hour). A test that
+    makes three requests and expects the third refused would pass the limit if a window
+    ended between two of them; with the limiter's clock pinned, every hit of a test falls
+    in the same window."""
+    monkeypatch.setattr(ratelimit, "time", _PinnedTime())
 
 
 def make_plan(org):

