@@ -1,6 +1,8 @@
 """Test helpers for articles: topics for an organisation, a draft article written by a user,
 and the approval steps, all through the same code the admin uses."""
 
+import re
+
 from wagtail.models import TaskState
 
 from parcomms.plans.models import Plan, Topic
@@ -57,3 +59,17 @@ def submit(article, user):
 def act(article, user, action="approve", comment=""):
     article = ArticlePage.objects.get(pk=article.pk)
     return review_article(current_task_state(article), action, acting_user=user, comment=comment)
+
+
+# In a browser (Playwright): the footer action menu of the page editor and the approve button.
+
+
+def open_action_menu(page):
+    page.locator("footer .w-dropdown__toggle").first.click()
+    page.wait_for_timeout(400)  # the menu fades in
+
+
+def approve(page):
+    # "Duyệt" at the unit step; Wagtail says "Duyệt và xuất bản" at the last step.
+    page.get_by_role("button", name=re.compile(r"^Duyệt( và xuất bản)?$")).click()
+    page.wait_for_load_state()

@@ -113,3 +113,13 @@ def is_refused(response) -> bool:
     if response.status_code == 403:
         return True
     return response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def admin_login(page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Sign in to the admin in a Playwright page (a fresh session: cookies cleared first)."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/admin/")

@@ -9,17 +9,9 @@ from parcomms.channels.models import Delivery, ZaloAccount
 from parcomms.channels.services import queue_delivery
 from parcomms.channels.testing.articles import make_article
 from parcomms.channels.testing.fixtures import fake_zalo_fixture  # noqa: F401
-from parcomms.org.testing import PASSWORD
+from parcomms.org.testing import admin_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
 
 
 def some_deliveries(cast):
@@ -53,7 +45,7 @@ def some_deliveries(cast):
 
 def test_officer_sees_deliveries_and_retries(page, live_server, cast, fake_zalo, output_dir):
     some_deliveries(cast)
-    login(page, live_server, "chuyenvien")
+    admin_login(page, live_server.url, "chuyenvien")
     page.click("text=Đăng tải lên kênh")
     page.wait_for_selector("#delivery-table")
     page.screenshot(path=str(output_dir / "channels-deliveries.png"), full_page=True)
@@ -76,7 +68,7 @@ def test_admin_sees_zalo_settings(page, live_server, cast, fake_zalo, output_dir
         expires_at=timezone.now() + timedelta(hours=20),
         refreshed_at=timezone.now() - timedelta(hours=5),
     )
-    login(page, live_server, "quantri")
+    admin_login(page, live_server.url, "quantri")
     page.goto(f"{live_server.url}/admin/channels/zalo/")
     page.wait_for_selector("#zalo-status")
     assert "Đã kết nối" in page.text_content("#zalo-status")

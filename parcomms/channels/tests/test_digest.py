@@ -2,13 +2,9 @@
 (aiosmtpd on 127.0.0.1), and its weekly task chain."""
 
 import datetime as dt
-import email
-import email.policy
-import socket
 from io import StringIO
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -26,57 +22,13 @@ from parcomms.channels.digest import (
 )
 from parcomms.channels.models import Delivery, DigestItem, DigestRun, DigestSubscription
 from parcomms.channels.testing.articles import make_article
+from parcomms.channels.testing.mail import free_port, parts, smtp_fixture  # noqa: F401
 from parcomms.org.testing import is_refused
 
 pytestmark = pytest.mark.django_db
 
 VN = dt.timezone(dt.timedelta(hours=7))
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
-class Inbox:
-    """What the SMTP server received. `refuse` makes it answer 451 to the given addresses
-    once each (a temporary failure in the middle of a send)."""
-
-    def __init__(self):
-        self.messages = []
-        self.refuse = set()
-
-    async def handle_DATA(self, server, session, envelope):
-        refused = self.refuse & set(envelope.rcpt_tos)
-        if refused:
-            self.refuse -= refused
-            return "451 Thử lại sau"
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        # Notifications (e.g. a Zalo delivery that failed for lack of an account) go through
-        # the same server; only the digests are what these tests look at.
-        if "Bản tin" in (message["Subject"] or ""):
-            self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 OK"
-
-    def to(self, address):
-        return [m for rcpt, m in self.messages if address in rcpt]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
-    settings.DEFAULT_FROM_EMAIL = "cchc@vpub.example.invalid"
-    yield inbox
-    controller.stop()
 
 
 def publish(cast, capture, author=None, **kwargs):
@@ -94,12 +46,6 @@ def subscription(cast):
         units=[cast.other_unit],
         acting_user=cast.officer,
     )
-
-
-def parts(message):
-    text = message.get_body(("plain",)).get_content()
-    html = message.get_body(("html",)).get_content()
-    return text, html
 
 
 # --- when (pure) ------------------------------------------------------------------------------

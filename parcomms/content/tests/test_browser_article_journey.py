@@ -26,9 +26,9 @@ from parcomms.channels.testing.fixtures import fake_zalo_fixture, zalo_account_f
 from parcomms.channels.testing.mail import parts, smtp_fixture  # noqa: F401
 from parcomms.content.models import ArticlePage
 from parcomms.content.services import ensure_news_index
-from parcomms.content.testing import make_topics
+from parcomms.content.testing import approve, make_topics, open_action_menu
 from parcomms.org.models import Staff
-from parcomms.org.testing import PASSWORD
+from parcomms.org.testing import admin_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,26 +38,6 @@ BODY = "Người dân nộp hồ sơ trực tuyến và nhận kết quả qua d
 PHONE = {"width": 390, "height": 844}
 ATOM = "{http://www.w3.org/2005/Atom}"
 ZALO_CREATE, ZALO_MESSAGE = "/v2.0/article/create", "/v2.0/oa/message"
-
-
-def login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
-
-
-def open_action_menu(page):
-    page.locator("footer .w-dropdown__toggle").first.click()
-    page.wait_for_timeout(400)  # the menu fades in
-
-
-def approve(page):
-    # "Duyệt" at the unit step; Wagtail says "Duyệt và xuất bản" at the last step.
-    page.get_by_role("button", name=re.compile(r"^Duyệt( và xuất bản)?$")).click()
-    page.wait_for_load_state()
 
 
 def csrf_headers(page, base):
@@ -105,7 +85,7 @@ def test_article_from_draft_to_site_feeds_zalo_and_digest(
 
     # 1. congchuc writes the article, accepts the suggested content area, ticks Zalo and
     #    e-mail besides the portal, and submits it.
-    login(page, base, cast.staff.username)
+    admin_login(page, base, cast.staff.username)
     page.goto(f"{base}/admin/pages/add/content/articlepage/{index.pk}/")
     page.fill("#id_title", TITLE)
     page.fill("#id_summary", SUMMARY)
@@ -134,7 +114,7 @@ def test_article_from_draft_to_site_feeds_zalo_and_digest(
 
     # 2. The head of another unit: not in their queue, no editor, and the approve action
     #    refused even when asked for directly (GET of the form and POST of the action).
-    login(page, base, cast.other_head.username)
+    admin_login(page, base, cast.other_head.username)
     page.goto(f"{base}/admin/content/queue/")
     assert TITLE not in page.locator("#review-queue").inner_text()
     page.screenshot(path=str(output_dir / "journey-3-other-head-queue.png"), full_page=True)
@@ -164,7 +144,7 @@ def test_article_from_draft_to_site_feeds_zalo_and_digest(
     assert fake_zalo.calls == []
 
     # 3. The own unit head approves from the review queue.
-    login(page, base, cast.head.username)
+    admin_login(page, base, cast.head.username)
     page.goto(f"{base}/admin/content/queue/")
     assert TITLE in page.locator("#review-queue").inner_text()
     page.screenshot(path=str(output_dir / "journey-5-unit-head-queue.png"), full_page=True)
@@ -179,7 +159,7 @@ def test_article_from_draft_to_site_feeds_zalo_and_digest(
     assert fake_zalo.calls == []  # nothing leaves before publication
 
     # 4. The editor approves for publication: live, and queued for its channels.
-    login(page, base, cast.editor.username)
+    admin_login(page, base, cast.editor.username)
     page.goto(f"{base}/admin/content/queue/")
     assert TITLE in page.locator("#review-queue").inner_text()
     page.goto(f"{base}/admin/pages/{article.pk}/edit/")
@@ -209,7 +189,7 @@ def test_article_from_draft_to_site_feeds_zalo_and_digest(
     assert portal.status == Delivery.Status.SENT and portal.external_id == f"api:{article.pk}"
     assert not Delivery.objects.filter(article=article, channel="email").exists()  # by digest
 
-    login(page, base, cast.officer.username)
+    admin_login(page, base, cast.officer.username)
     page.goto(f"{base}{reverse('channels:delivery_list')}")
     sent_row = page.locator("#delivery-table tr[data-status=sent]", has_text=TITLE[:30])
     assert sent_row.count() == 2  # portal and Zalo

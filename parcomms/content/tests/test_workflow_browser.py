@@ -1,38 +1,16 @@
 """In a browser: a staff member writes an article and submits it; the head of another unit
 cannot approve it; their own unit head approves; the editor publishes (headless Chromium)."""
 
-import re
-
 import pytest
 
 from parcomms.content.models import ArticlePage
 from parcomms.content.services import ensure_news_index
-from parcomms.content.testing import make_topics
-from parcomms.org.testing import PASSWORD
+from parcomms.content.testing import approve, make_topics, open_action_menu
+from parcomms.org.testing import admin_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Một cửa điện tử rút ngắn thời gian giải quyết thủ tục hành chính"
-
-
-def login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
-
-
-def open_action_menu(page):
-    page.locator("footer .w-dropdown__toggle").first.click()
-    page.wait_for_timeout(400)  # the menu fades in
-
-
-def approve(page):
-    # "Duyệt" at the unit step; Wagtail says "Duyệt và xuất bản" at the last step.
-    page.get_by_role("button", name=re.compile(r"^Duyệt( và xuất bản)?$")).click()
-    page.wait_for_load_state()
 
 
 def test_article_through_the_approval_chain(page, live_server, cast, output_dir):
@@ -41,7 +19,7 @@ def test_article_through_the_approval_chain(page, live_server, cast, output_dir)
     index = ensure_news_index(cast.org)
 
     # 1. congchuc writes the article and accepts a suggested content area.
-    login(page, base, "congchuc")
+    admin_login(page, base, "congchuc")
     page.goto(f"{base}/admin/pages/add/content/articlepage/{index.pk}/")
     page.fill("#id_title", TITLE)
     page.fill(
@@ -68,7 +46,7 @@ def test_article_through_the_approval_chain(page, live_server, cast, output_dir)
     page.screenshot(path=str(output_dir / "article-submitted.png"), full_page=True)
 
     # 2. The head of another unit: not in their queue, and the editor refuses them.
-    login(page, base, "truongphong2")
+    admin_login(page, base, "truongphong2")
     page.goto(f"{base}/admin/content/queue/")
     assert TITLE not in page.locator("#review-queue").inner_text()
     page.goto(f"{base}/admin/pages/{article.pk}/edit/")
@@ -77,7 +55,7 @@ def test_article_through_the_approval_chain(page, live_server, cast, output_dir)
     assert article.current_workflow_task_state.task.specific.step == "unit"
 
     # 3. The own unit head approves from the queue.
-    login(page, base, "truongphong")
+    admin_login(page, base, "truongphong")
     page.goto(f"{base}/admin/content/queue/")
     assert TITLE in page.locator("#review-queue").inner_text()
     page.screenshot(path=str(output_dir / "review-queue-unit-head.png"), full_page=True)
@@ -91,7 +69,7 @@ def test_article_through_the_approval_chain(page, live_server, cast, output_dir)
     assert article.current_workflow_task_state.task.specific.step == "editor"
 
     # 4. The editor approves for publication: the article is live.
-    login(page, base, "bientap")
+    admin_login(page, base, "bientap")
     page.goto(f"{base}/admin/content/queue/")
     assert TITLE in page.locator("#review-queue").inner_text()
     page.screenshot(path=str(output_dir / "review-queue-editor.png"), full_page=True)
