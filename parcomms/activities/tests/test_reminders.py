@@ -130,4 +130,4 @@ def test_command_starts_the_daily_task_once(cast, capsys):
     call_command("start_reminders")
     call_command("start_reminders")
     out = capsys.readouterr().out
-    assert "enqueued" in out and "already started today" in out
+    assert "Đã xếp vòng việc hằng ngày" in out and "đã được khởi động hôm nay" in out

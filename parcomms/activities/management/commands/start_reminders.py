@@ -21,9 +21,9 @@ class Command(BaseCommand):
     def handle(self, *args, now=False, **options):
         if now:
             sent = send_reminders()
-            self.stdout.write(f"Reminders sent: {sent}")
+            self.stdout.write(f"Đã gửi nhắc việc: {sent}")
             return
         if tasks.start():
-            self.stdout.write("Daily reminder task enqueued; run `manage.py db_worker`.")
+            self.stdout.write("Đã xếp vòng việc hằng ngày (nhắc việc, chỉ số tự theo dõi) vào hàng đợi.")
         else:
-            self.stdout.write("The daily reminder task was already started today.")
+            self.stdout.write("Vòng việc hằng ngày đã được khởi động hôm nay.")
