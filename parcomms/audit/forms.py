@@ -4,8 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(label=_("Người thực hiện"), queryset=None, required=False)
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, required=False)
+    actor = forms.ModelChoiceField(
+        label=_("Người thực hiện"), queryset=None, required=False, empty_label=_("Tất cả")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị"), queryset=None, required=False, empty_label=_("Tất cả")
+    )
     date_from = forms.DateField(
         label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

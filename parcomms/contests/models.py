@@ -226,7 +226,11 @@ class Round(models.Model):
 
     @property
     def label(self) -> str:
-        return f"Vòng {self.number}" + (f": {self.title}" if self.title else "")
+        number = f"Vòng {self.number}"
+        # A title that only repeats the number ("Vòng 1") would read "Vòng 1: Vòng 1".
+        if not self.title or self.title.strip().casefold() == number.casefold():
+            return number
+        return f"{number}: {self.title}"
 
     def state(self, moment=None) -> str:
         moment = moment or timezone.now()

@@ -80,6 +80,12 @@ class DemoYear:
     articles: list[ArticleSpec]
 
 
+def _about(subject: str) -> str:
+    """The words 'về <subject>', without doubling the 'về' of an area titled 'Về …'."""
+    subject = subject.lower()
+    return subject if subject.startswith("về ") else f"về {subject}"
+
+
 def _working_day(rng: random.Random, year: int, month: int, first=1, last=28) -> dt.date:
     for _ in range(40):
         day = dt.date(year, month, rng.randint(first, last))
@@ -234,9 +240,9 @@ def plan_year(
                     documents=docs(),
                     state=state,
                     day=day,
-                    summary=f"Bài viết minh họa về {subject.lower()}: {phrase}.",
+                    summary=f"Bài viết minh họa {_about(subject)}: {phrase}.",
                     paragraphs=(
-                        f"Đây là tin, bài minh họa (DỮ LIỆU MINH HỌA) về {subject.lower()}.",
+                        f"Đây là tin, bài minh họa (DỮ LIỆU MINH HỌA) {_about(subject)}.",
                         "Nội dung được tạo tự động để người dùng mới thấy trang tổng quan "
                         "khi có số liệu.",
                     ),
@@ -273,7 +279,7 @@ def waiting_articles(units: Sequence[str], topics: Sequence[tuple[str, str]], to
                 documents=(),
                 state=state,
                 day=today - dt.timedelta(days=days),
-                summary=f"Bài minh họa đang chờ duyệt về {subject}.",
+                summary=f"Bài minh họa đang chờ duyệt {_about(subject)}.",
                 paragraphs=("Đây là tin, bài minh họa (DỮ LIỆU MINH HỌA) đang chờ duyệt.",),
             )
         )

@@ -15,5 +15,9 @@ def register_report_urls():
 @hooks.register("register_admin_menu_item")
 def report_menu_item():
     return RoleMenuItem(
-        _("Báo cáo"), reverse("reports:list"), icon_name="doc-full", order=570, roles=READ_ROLES
+        _("Báo cáo định kỳ"),
+        reverse("reports:list"),
+        icon_name="doc-full",
+        order=570,
+        roles=READ_ROLES,
     )
