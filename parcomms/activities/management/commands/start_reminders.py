@@ -24,6 +24,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã gửi nhắc việc: {sent}")
             return
         if tasks.start():
-            self.stdout.write("Đã xếp vòng việc hằng ngày (nhắc việc, chỉ số tự theo dõi) vào hàng đợi.")
+            self.stdout.write(
+                "Đã xếp vòng việc hằng ngày (nhắc việc, chỉ số tự theo dõi) vào hàng đợi."
+            )
         else:
             self.stdout.write("Vòng việc hằng ngày đã được khởi động hôm nay.")
