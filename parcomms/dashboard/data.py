@@ -16,6 +16,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count
 from django.db.models.functions import Cast
@@ -70,7 +71,8 @@ class Queue:
     count: int = 0
     median_days: float | None = None
     max_days: int | None = None
-    over_week: int = 0
+    overdue: int = 0  # waiting longer than ARTICLE_REVIEW_FLAG_DAYS, as the review queue flags
+    flag_days: int = 0
     oldest: list[Waiting] = field(default_factory=list)
 
 
@@ -362,13 +364,13 @@ def approval_queue(organisation, *, unit_ids=None, now=None) -> Queue:
             "started_at", "workflow_state__object_id", "task__name"
         )
     )
-    queue = Queue(count=len(rows))
+    queue = Queue(count=len(rows), flag_days=settings.ARTICLE_REVIEW_FLAG_DAYS)
     if not rows:
         return queue
     days = [max((now - started).days, 0) for started, _, _ in rows]
     queue.median_days = statistics.median(days)
     queue.max_days = max(days)
-    queue.over_week = sum(1 for d in days if d > 7)
+    queue.overdue = sum(1 for d in days if d > queue.flag_days)
     oldest = rows[:QUEUE_SHOWN]
     titles = {
         str(a["pk"]): a

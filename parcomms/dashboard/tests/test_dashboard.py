@@ -2,7 +2,10 @@
 the data size."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import TaskState
 
 from parcomms.dashboard.generate import Scale, generate
 from parcomms.org.testing import is_refused
@@ -112,6 +115,16 @@ def test_activity_counts_ranking_and_queue(client, cast, plan):
     assert board.totals["sessions"] == 24
     assert board.queue.count == 4
     assert board.queue.max_days >= board.queue.median_days >= 0
+    # "Overdue" means what the review queue flags: longer than ARTICLE_REVIEW_FLAG_DAYS.
+    waited = sorted(
+        (timezone.now() - started).days
+        for started in TaskState.objects.filter(status="in_progress").values_list(
+            "started_at", flat=True
+        )
+    )
+    flag = settings.ARTICLE_REVIEW_FLAG_DAYS
+    assert board.queue.overdue == sum(1 for d in waited if d > flag)
+    assert f"chờ quá {flag} ngày" in get(client, cast.leader).content.decode()
     assert [u.rank for u in board.ranking] == list(range(1, len(board.ranking) + 1))
     totals = [u.total for u in board.ranking]
     assert totals == sorted(totals, reverse=True)
