@@ -63,6 +63,8 @@ ACTION_LABELS = {
     "digest.create": "Tạo bản tin thư điện tử",
     "digest.update": "Sửa bản tin thư điện tử",
     "digest.send": "Gửi bản tin thư điện tử",
+    "digest.unsubscribe": "Hủy nhận bản tin thư điện tử",
+    "digest.resubscribe": "Nhận lại bản tin thư điện tử",
     "bulletin.post": "Ghi nhận niêm yết bảng tin",
     "emulation.criteria_save": "Lưu tiêu chí thi đua",
     "emulation.period_create": "Tạo kỳ thi đua",

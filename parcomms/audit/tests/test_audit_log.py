@@ -1,10 +1,13 @@
+import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from parcomms.audit.log import record
+from parcomms.audit.models import AuditEntry
 from parcomms.org.testing import is_refused
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +69,78 @@ def test_access(client, cast, entries, name):
     assert response.status_code == 200
     if name == "audit:list":
         assert [e.details["created"] for e in response.context["page"]] == [9]
+
+
+@pytest.fixture
+def delivery_entry(cast):
+    return record(
+        "delivery.sent",
+        actor=None,
+        organisation=cast.org,
+        channel="portal",
+        external_id="ext-7",
+        attempts=1,
+        created=True,
+        indicator="UNIT_MEETINGS",
+    )
+
+
+def test_page_shows_details_in_vietnamese(client, cast, delivery_entry):
+    client.force_login(cast.officer)
+    html = client.get(reverse("audit:list")).content.decode()
+    assert "Đã đăng tải lên kênh" in html
+    assert "Kênh: Cổng thông tin điện tử" in html
+    assert "Mã bên ngoài: ext-7" in html
+    assert "Số lần thử: 1" in html
+    assert "Tạo mới: có" in html
+    assert "Chỉ số: Đơn vị tổ chức hội nghị" in html
+    for raw in ("channel:", "external_id", "attempts:", "created:", "UNIT_MEETINGS", "True"):
+        assert raw not in html
+
+
+def test_export_uses_the_same_presentation(client, cast, delivery_entry):
+    client.force_login(cast.officer)
+    response = client.get(reverse("audit:export"))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[1][3] == "Đã đăng tải lên kênh"
+    assert rows[1][5] == (
+        "Kênh: Cổng thông tin điện tử; Mã bên ngoài: ext-7; Số lần thử: 1; Tạo mới: có; "
+        "Chỉ số: Đơn vị tổ chức hội nghị"
+    )
+
+
+def test_date_filters_take_day_month_year(client, cast, entries):
+    client.force_login(cast.officer)
+    url = reverse("audit:list")
+    html = client.get(url).content.decode()
+    assert 'type="date"' not in html
+    day = timezone.localtime(AuditEntry.objects.latest("at").at).date()
+    written = day.strftime("%d/%m/%Y")
+    response = client.get(url, {"date_from": written, "date_to": written})
+    assert sorted(e.details["created"] for e in response.context["page"]) == [1, 3]
+    assert f'value="{written}"' in response.content.decode()  # echoed back as written
+    before = (day - dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    assert len(client.get(url, {"date_to": before}).context["page"]) == 0
+    export = client.get(reverse("audit:export"), {"date_from": written})
+    assert len(list(load_workbook(io.BytesIO(export.content)).active.values)) == 3
+
+
+@pytest.mark.parametrize("bad", ["31/02/2024", "2024/13/01", "hôm qua", "12/31/2024"])
+def test_bad_date_gets_vietnamese_message_and_no_rows(client, cast, entries, bad):
+    client.force_login(cast.officer)
+    response = client.get(reverse("audit:list"), {"date_from": bad})
+    assert response.status_code == 200
+    assert len(response.context["page"]) == 0
+    assert "Ngày không hợp lệ; hãy viết theo dạng ngày/tháng/năm" in response.content.decode()
+    export = client.get(reverse("audit:export"), {"date_from": bad})
+    assert export.status_code == 400
+    assert "Ngày không hợp lệ" in export.content.decode()
+
+
+def test_date_range_backwards_is_refused(client, cast, entries):
+    client.force_login(cast.officer)
+    response = client.get(
+        reverse("audit:list"), {"date_from": "02/01/2024", "date_to": "01/01/2024"}
+    )
+    assert len(response.context["page"]) == 0
+    assert "“Từ ngày” phải trước hoặc bằng “Đến ngày”." in response.content.decode()
