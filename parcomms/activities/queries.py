@@ -1,12 +1,17 @@
 """Read API of the activities app for the dashboard and reports. Each function issues a
 bounded number of queries, whatever the number of units, staff, sessions or articles.
 
-obligation_status(organisation, *, day=None, unit_ids=None) -> list[UnitStatus]
+obligation_status(organisation, *, day=None, unit_ids=None, today=None) -> list[UnitStatus]
     Every unit (of the organisation, or those in `unit_ids`) with each obligation rule that
     applies to it and its verdict for the period of that rule containing `day` (default
-    today): `rules.Verdict` (status done / due / overdue / no_data, count, required,
-    percent, explanation in Vietnamese). UnitStatus.done/due/overdue count the verdicts.
-    Queries: 3 + at most 2 per kind of record counted (5 kinds).
+    today), judged as of `today` (default `day`; pass the real today to look back at a past
+    period, whose shortfalls are then overdue): `rules.Verdict` (status done / due / overdue
+    / no_data, count, required, percent, explanation in Vietnamese). UnitStatus.done/due/
+    overdue count the verdicts. Queries: 3 + at most 2 per kind of record counted (5 kinds).
+
+obligations_end(organisation) -> date | None
+    The last day any obligation rule of the organisation applies; None when there is no rule
+    or a rule has no end. Queries: 1.
 
 coverage_counts(organisation, first, last, *, unit=None, plan=None) -> list[coverage.Count]
     Aggregated rows (topic or document, year, month, source, count) of published articles
@@ -42,7 +47,7 @@ from django.utils import timezone
 from parcomms.org.models import Unit
 
 from . import coverage, rules
-from .models import Activity, Attendance
+from .models import Activity, Attendance, ObligationRule
 from .obligations import evaluate_obligations
 from .providers import day_bounds
 
@@ -70,7 +75,9 @@ class UnitStatus:
         return self._count(rules.Status.OVERDUE)
 
 
-def obligation_status(organisation, *, day: dt.date | None = None, unit_ids=None):
+def obligation_status(
+    organisation, *, day: dt.date | None = None, unit_ids=None, today: dt.date | None = None
+):
     day = day or timezone.localdate()
     units = Unit.objects.filter(organisation=organisation)
     if unit_ids is not None:
@@ -78,12 +85,23 @@ def obligation_status(organisation, *, day: dt.date | None = None, unit_ids=None
     units = list(units)
     by_unit = {u.pk: UnitStatus(u) for u in units}
     for obligation in evaluate_obligations(
-        organisation, first=day, last=day, today=day, units=units
+        organisation, first=day, last=day, today=today or day, units=units
     ):
         verdict = obligation.verdict_on(day)
         if verdict is not None:
             by_unit[obligation.unit.pk].obligations.append((obligation.rule, verdict))
     return list(by_unit.values())
+
+
+def obligations_end(organisation) -> dt.date | None:
+    ends = list(
+        ObligationRule.objects.filter(organisation=organisation).values_list(
+            "active_until", flat=True
+        )
+    )
+    if not ends or None in ends:
+        return None
+    return max(ends)
 
 
 # --- Coverage ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+from dataclasses import dataclass
 
 import segno
 from django.contrib import messages
@@ -14,8 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from parcomms.dashboard.data import current_plan, reference_day
 from parcomms.org.access import organisation_of
 from parcomms.org.roles import has_role
+from parcomms.vn import periods as vn_periods
+from parcomms.vn.dates import DATE_RE, date_from_match
+from parcomms.vn.text import nfc
 
 from . import access, queries, rules
 from .forms import (
@@ -30,6 +35,7 @@ from .ics import CalendarEvent, build_calendar
 from .models import Activity, Attendance, UnitCalendar
 from .obligations import evaluate_obligations
 from .providers import day_bounds
+from .rules import format_day
 from .services import (
     ActivityError,
     attendance_summary,
@@ -280,13 +286,90 @@ def activity_file(request, pk, file_pk):
 # --- Obligations ---------------------------------------------------------------------------
 
 
+# The overview walks back and forth by quarter unless a period of another kind is chosen.
+NAV_KIND = vn_periods.QUARTER
+
+
+@dataclass(frozen=True)
+class ObligationDay:
+    """The day whose periods the overview shows and how it was chosen."""
+
+    day: dt.date
+    period: vn_periods.MonthPeriod  # the period the previous/next links walk from
+    source: str  # "ky", "ngay" or "default"
+    error: str | None = None
+
+
+def _parse_day(text: str) -> dt.date:
+    """ "30/06/2023", "30-6-2023", "ngày 30 tháng 6 năm 2023" → the date; else PeriodError."""
+    m = DATE_RE.fullmatch(nfc(text.strip()))
+    day = date_from_match(m).to_date() if m else None
+    if day is None:
+        raise vn_periods.PeriodError(
+            _("“%(text)s” không phải là một ngày hợp lệ (ví dụ: 30/06/2023).") % {"text": text}
+        )
+    if not 2000 <= day.year <= 2100:
+        raise vn_periods.PeriodError(_("Năm của ngày phải trong khoảng 2000–2100."))
+    return day
+
+
+def _default_obligation_day(organisation, today: dt.date) -> dt.date:
+    """Today, unless the latest plan year is over (then its last day, as the dashboard's
+    reference day) or every rule ended before (then the last day a rule applied)."""
+    day = today
+    plan = current_plan(organisation)
+    if plan is not None and plan.year and plan.year < today.year:
+        day = reference_day(plan.year, today)
+    end = queries.obligations_end(organisation)
+    if end is not None and end < day:
+        day = end
+    return day
+
+
+def _obligation_day(params, organisation, today: dt.date) -> ObligationDay:
+    """The day chosen by `?ky=2023-Q2` (a period: today if it contains today, else its last
+    day) or `?ngay=30/06/2023`; bad input gives the default day and a Vietnamese message."""
+    ky, ngay = params.get("ky", "").strip(), params.get("ngay", "").strip()
+    error = None
+    try:
+        if ky and ngay:
+            raise vn_periods.PeriodError(_("Hãy chọn một kỳ hoặc một ngày, không chọn cả hai."))
+        if ky:
+            period = vn_periods.MonthPeriod.parse(ky)
+            day = today if period.contains(today) else period.end
+            return ObligationDay(day, period, "ky")
+        if ngay:
+            day = _parse_day(ngay)
+            return ObligationDay(day, vn_periods.MonthPeriod.containing(NAV_KIND, day), "ngay")
+    except vn_periods.PeriodError as exc:
+        error = _("Không xem được kỳ đã chọn: %(reason)s Đang hiển thị kỳ mặc định.") % {
+            "reason": str(exc)
+        }
+    day = _default_obligation_day(organisation, today)
+    return ObligationDay(day, vn_periods.MonthPeriod.containing(NAV_KIND, day), "default", error)
+
+
+def _neighbour(period, step: str):
+    try:
+        return getattr(period, step)()
+    except vn_periods.PeriodError:  # before 2000 or after 2100
+        return None
+
+
 @login_required
 @require_GET
 def obligation_overview(request):
     units = access.readable_units(request.user)
+    organisation = organisation_of(request.user)
     today = timezone.localdate()
+    chosen = _obligation_day(request.GET, organisation, today)
+    if chosen.error:
+        messages.error(request, chosen.error)
     statuses = queries.obligation_status(
-        organisation_of(request.user), day=today, unit_ids=units.values_list("pk", flat=True)
+        organisation,
+        day=chosen.day,
+        today=today,
+        unit_ids=units.values_list("pk", flat=True),
     )
     totals = {s: 0 for s in rules.Status}
     for status in statuses:
@@ -298,6 +381,13 @@ def obligation_overview(request):
         {
             "statuses": statuses,
             "today": today,
+            "day": chosen.day,
+            "period": chosen.period,
+            "source": chosen.source,
+            "previous": _neighbour(chosen.period, "previous"),
+            "next": _neighbour(chosen.period, "next"),
+            "ky_value": "" if chosen.source == "ngay" else chosen.period.key,
+            "ngay_value": format_day(chosen.day) if chosen.source == "ngay" else "",
             "totals": [(s, s.label, totals[s]) for s in rules.Status if totals[s]],
             "can_manage_rules": has_role(request.user, *access.RULE_ROLES),
         },
