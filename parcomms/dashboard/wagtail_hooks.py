@@ -9,6 +9,7 @@ from parcomms.org.roles import has_role
 from parcomms.org.wagtail_hooks import RoleMenuItem
 
 from .access import DASHBOARD_ROLES
+from .staff_panel import StaffPanel, staff_of
 
 
 @hooks.register("register_admin_urls")
@@ -70,3 +71,11 @@ class DashboardPanel(Component):
 def add_dashboard_panel(request, panels):
     if has_role(request.user, *DASHBOARD_ROLES) and getattr(request.user, "staff", None):
         panels.insert(0, DashboardPanel(request.user))
+
+
+@hooks.register("construct_homepage_panels")
+def add_staff_panel(request, panels):
+    """“Việc của tôi” for everyone with an active staff record, unit heads and the other
+    roles included (they are staff of a unit too); it comes after their own panels."""
+    if staff_of(request.user) is not None:
+        panels.append(StaffPanel(request.user))

@@ -109,6 +109,8 @@ class Generator:
             "lượt dự thi": 0,
             "liên kết nội dung sửa lại": 0,
             "kỳ thi đua chốt điểm": 0,
+            "kết quả chỉ số tự theo dõi": 0,
+            "báo cáo định kỳ": 0,
         }
 
     def head_of(self, unit) -> Staff | None:
@@ -133,6 +135,8 @@ class Generator:
         )
         self.articles(waiting, historic=False)
         self.emulation()
+        self.unit_meetings()
+        self.report()
         return self.counts
 
     # --- emulation: the year's criteria and periods, the first half closed ------------------
@@ -147,6 +151,49 @@ class Generator:
             self.org, self.plan.year, acting_user=self.officer, close=True
         )
         self.counts["kỳ thi đua chốt điểm"] = len(result.closed_now)
+
+    # --- the year's self-tracked indicator and a quarterly report ---------------------------
+
+    def unit_meetings(self):
+        """UNIT_MEETINGS for the demo year, computed from its sessions as on 10/1 of the next
+        year (the refresh job only computes the current year). Kept once stored."""
+        from parcomms.indicators import computed
+        from parcomms.indicators.models import Result
+        from parcomms.indicators.services import record_unit_meetings
+
+        if Result.objects.filter(
+            organisation=self.org, indicator__code=computed.UNIT_MEETINGS, year=demo.YEAR
+        ).exists():
+            return
+        try:
+            record_unit_meetings(
+                self.org,
+                demo.YEAR,
+                acting_user=self.officer,
+                today=dt.date(demo.YEAR + 1, 1, 10),
+            )
+        except computed.ComputeError:
+            return  # no unit with staff: nothing to compute
+        self.counts["kết quả chỉ số tự theo dõi"] += 1
+
+    def report(self):
+        """A draft communication report for the second quarter, created by the reform officer
+        (the figures and files are computed when it is opened, so no LibreOffice here)."""
+        from parcomms.org.roles import has_role
+        from parcomms.reports import services as reports
+        from parcomms.reports.models import Report
+
+        period = f"{demo.YEAR}-Q2"
+        if not has_role(self.officer, *reports.WRITE_ROLES):
+            return  # no reform officer login to act as
+        if Report.objects.filter(
+            organisation=self.org, kind="communication", period=period
+        ).exists():
+            return
+        reports.create_report(
+            organisation=self.org, kind="communication", period=period, acting_user=self.officer
+        )
+        self.counts["báo cáo định kỳ"] += 1
 
     # --- obligation rules ------------------------------------------------------------------
 
