@@ -64,6 +64,7 @@ def test_officer_imports_plan_and_searches_registry(page, live_server, cast, out
 
     # Correct a cited document and a section heading, keep them in the draft.
     nq76 = next(i for i in range(20) if page.input_value(f"#id_documents-{i}-number") == "76")
+    page.locator(f"#document-{nq76 + 1} summary").click()  # each document opens on a click
     page.fill(f"#id_documents-{nq76}-date", "16/07/2021")
     page.locator("#formset-outline summary").click()
     assert page.input_value("#id_outline-1-title") == "Mục tiêu"
