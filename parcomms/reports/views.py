@@ -15,6 +15,7 @@ from parcomms.vn.office import ConversionFailed, OfficeUnavailable
 from . import registry, services
 from . import render as rendering
 from .access import READ_ROLES, report_for
+from .forms import ReportCreateForm
 from .models import Report
 from .periods import PeriodError, parse_period
 
@@ -29,39 +30,47 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-@login_required
-@require_GET
-def report_list(request):
-    require_role(request.user, *READ_ROLES)
+def _list_page(request, form=None):
     reports = Report.objects.visible_to(request.user).select_related("created_by", "signed_by")
     labels = dict(registry.kinds())
     for r in reports:
         r.kind_label = labels.get(r.kind, r.kind)
+        try:
+            r.period_label = parse_period(r.period).list_label
+        except PeriodError:
+            r.period_label = r.period
+    can_write = services.has_role(request.user, *services.WRITE_ROLES)
     return render(
         request,
         "reports/report_list.html",
         {
             "reports": reports,
-            "kinds": registry.kinds(),
-            "can_write": services.has_role(request.user, *services.WRITE_ROLES),
+            "form": form or (ReportCreateForm() if can_write else None),
+            "can_write": can_write,
         },
     )
+
+
+@login_required
+@require_GET
+def report_list(request):
+    require_role(request.user, *READ_ROLES)
+    return _list_page(request)
 
 
 @login_required
 @require_POST
 def report_create(request):
     require_role(request.user, *services.WRITE_ROLES)
-    organisation = organisation_of(request.user)
-    kind, period = request.POST.get("kind", ""), request.POST.get("period", "")
-    try:
-        registry.get(kind)
-        parse_period(period)
-    except (registry.UnknownKind, PeriodError) as exc:
-        messages.error(request, str(exc))
-        return redirect("reports:list")
+    form = ReportCreateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chưa tạo được báo cáo; hãy xem lỗi bên dưới."))
+        return _list_page(request, form)
     report = services.create_report(
-        organisation=organisation, kind=kind, period=period, acting_user=request.user
+        organisation=organisation_of(request.user),
+        kind=form.cleaned_data["kind"],
+        period=form.cleaned_data["period"],
+        acting_user=request.user,
     )
     return redirect("reports:detail", pk=report.pk)
 

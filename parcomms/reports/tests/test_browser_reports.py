@@ -23,8 +23,16 @@ def test_officer_creates_and_leader_reviews(page, live_server, cast, q2_data, ou
     base = live_server.url
     sign_in(page, base, cast.officer.username)
     page.goto(f"{base}/admin/reports/")
-    page.fill("input[name=period]", "2023-Q2")
-    page.click("text=Tạo báo cáo")
+    page.fill("input[name=year]", "2100")  # a kỳ that has not begun: refused, nothing stored
+    page.select_option("select[name=part]", "Q1")
+    page.click("#report-create-form button[type=submit]")
+    page.wait_for_selector("text=quý I năm 2100 chưa bắt đầu")
+    page.screenshot(path=str(folder / "report-create-error.png"), full_page=True)
+    assert not Report.objects.exists()
+    page.fill("input[name=year]", "2023")
+    page.select_option("select[name=part]", "Q2")
+    page.screenshot(path=str(folder / "report-create-form.png"), full_page=True)
+    page.click("#report-create-form button[type=submit]")
     page.wait_for_selector("text=Số liệu tính từ cơ sở dữ liệu")
     assert "Tuyên truyền về cải cách thủ tục hành chính" in page.content()
     page.fill("textarea[name=proposals]", "Đề nghị Sở Nội vụ mở lớp tập huấn.")

@@ -21,6 +21,19 @@ def test_label_is_the_title_form(text, label):
     assert parse_period(p.key) == p
 
 
+@pytest.mark.parametrize(
+    "text,short,listed",
+    [
+        ("2023-Q2", "Quý II/2023", "Quý II/2023"),
+        ("2024-H1", "6 tháng đầu/2024", "6 tháng đầu năm 2024"),
+        ("2023", "Năm 2023", "Năm 2023"),
+    ],
+)
+def test_table_and_list_names_keep_the_shared_wording(text, short, listed):
+    p = parse_period(text)
+    assert (p.short_label, p.list_label) == (short, listed)
+
+
 def test_previous_is_a_report_period():
     p = parse_period("2023-Q1").previous()
     assert isinstance(p, Period) and p.key == "2022-Q4" and p.label == "quý IV năm 2022"

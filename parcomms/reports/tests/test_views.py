@@ -45,7 +45,7 @@ def test_wrong_role_is_refused(client, cast, report):
     assert is_refused(client.post(reverse("reports:review", args=[report.pk])))
     client.force_login(cast.leader)  # leadership may not create
     assert is_refused(
-        client.post(reverse("reports:create"), {"kind": "communication", "period": "2023"})
+        client.post(reverse("reports:create"), {"kind": "communication", "year": 2023, "part": "Y"})
     )
     assert Report.objects.get(pk=report.pk).status == "draft"
 
@@ -70,12 +70,16 @@ def test_wrong_method(client, cast, report):
 
 def test_officer_creates_edits_and_downloads(client, cast):
     client.force_login(cast.officer)
-    bad = client.post(reverse("reports:create"), {"kind": "communication", "period": "2023-Q9"})
-    assert bad.status_code == 302 and not Report.objects.exists()
+    bad = client.post(
+        reverse("reports:create"), {"kind": "communication", "year": "2023", "part": "Q9"}
+    )
+    assert bad.status_code == 200 and not Report.objects.exists()
+    assert "Hãy chọn kỳ báo cáo trong danh sách" in bad.content.decode()
     response = client.post(
-        reverse("reports:create"), {"kind": "communication", "period": "2023-q2"}
+        reverse("reports:create"), {"kind": "communication", "year": "2023", "part": "Q2"}
     )
     report = Report.objects.get()
+    assert report.period == "2023-Q2"
     assert response["Location"] == reverse("reports:detail", args=[report.pk])
     page = client.get(response["Location"]).content.decode()
     assert "Số liệu tính từ cơ sở dữ liệu" in page and "Lời văn của báo cáo" in page
