@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
+from parcomms.vn.collation import sort_key
 from parcomms.vn.dates import format_date_short
 from parcomms.vn.periods import MonthPeriod, PeriodError
 
@@ -126,10 +127,13 @@ def detail_label(key: str) -> str:
 
 
 def present_details(action: str, details) -> list[tuple[str, str]]:
-    """[(Vietnamese label, Vietnamese value), …] in the order the service recorded them."""
+    """[(Vietnamese label, Vietnamese value), …] in Vietnamese order of the labels: PostgreSQL's
+    jsonb does not keep the order the service recorded the keys in, SQLite does, and the page and
+    the export must read the same on both."""
     if not isinstance(details, dict):
         return [] if details in (None, "") else [("", format_value(details))]
-    return [(detail_label(k), present_value(action, k, v)) for k, v in details.items()]
+    rows = [(detail_label(k), present_value(action, k, v)) for k, v in details.items()]
+    return sorted(rows, key=lambda row: sort_key(row[0]))
 
 
 def details_text(action: str, details) -> str:

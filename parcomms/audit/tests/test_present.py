@@ -187,11 +187,12 @@ def test_indicator_scope_and_created():
         "indicator.result.save",
         {"created": True, "indicator": "UNIT_MEETINGS", "scope": "", "year": 2024},
     )
+    # In Vietnamese order of the labels, whatever order the keys come in (jsonb reorders them).
     assert rows == [
-        ("Tạo mới", "có"),
         ("Chỉ số", "Đơn vị tổ chức hội nghị"),
-        ("Phạm vi", "—"),
         ("Năm", "2024"),
+        ("Phạm vi", "—"),
+        ("Tạo mới", "có"),
     ]
     assert present_value("indicator.result.save", "scope", "localities") == "nhóm địa phương"
 
