@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from parcomms.activities.services import save_rule
-from parcomms.org.testing import PASSWORD
+from parcomms.org.testing import admin_login
 
 from .conftest import local
 
@@ -24,14 +24,6 @@ def mid_month(monkeypatch):
     today = timezone.localdate()
     offset = local(today.year, today.month, 15, 10) - real_now()
     monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
 
 
 def test_session_check_in_turns_the_obligation_done(
@@ -61,7 +53,7 @@ def test_session_check_in_turns_the_obligation_done(
     page.set_viewport_size({"width": 1280, "height": 1900})
 
     # The unit head records this month's legal-dissemination session.
-    sign_in(page, base, "truongphong")
+    admin_login(page, base, "truongphong")
     page.goto(f"{base}/admin/dashboard/")
     sessions_before = int(page.inner_text("#kpi-sessions .pc-kpi__value"))
     gaps_before = int(page.inner_text("#kpi-gaps .pc-kpi__value"))
@@ -95,7 +87,7 @@ def test_session_check_in_turns_the_obligation_done(
     mobile = phone.new_page()
     mobile.set_default_timeout(30_000)
     try:
-        sign_in(mobile, base, "congchuc")
+        admin_login(mobile, base, "congchuc")
         mobile.goto(f"{base}/diem-danh/")
         mobile.fill("input[name=code]", code.lower())
         mobile.screenshot(path=str(output_dir / "activities-3-phone-code.png"), full_page=True)
@@ -138,7 +130,7 @@ def test_session_check_in_turns_the_obligation_done(
 
     # The reform officer's overview.
     page.context.clear_cookies()
-    sign_in(page, base, "chuyenvien")
+    admin_login(page, base, "chuyenvien")
     page.goto(f"{base}/admin/activities/obligations/")
     page.screenshot(path=str(output_dir / "activities-7-obligations-overview.png"), full_page=True)
     page.goto(f"{base}/admin/activities/rules/")

@@ -17,7 +17,7 @@ from parcomms.channels.tokens import (
     revoke_token,
 )
 from parcomms.org.models import Notification
-from parcomms.org.testing import is_refused
+from parcomms.org.testing import admin_login, is_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -190,14 +190,9 @@ def test_wrong_methods(cast):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_officer_makes_and_revokes_a_token_in_the_browser(page, live_server, cast, output_dir):
-    from parcomms.org.testing import PASSWORD
 
     create_token(organisation=cast.org, name="Cổng thông tin tỉnh (cũ)", acting_user=cast.admin)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "chuyenvien")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    admin_login(page, live_server.url, "chuyenvien")
     page.click("text=Kết nối Cổng thông tin")
     page.fill("#token-form input[name=name]", "Cổng thông tin điện tử tỉnh Ninh Thuận")
     page.click("#token-form button[type=submit]")

@@ -23,7 +23,7 @@ from parcomms.channels.bulletin import (
 )
 from parcomms.channels.models import Delivery
 from parcomms.channels.testing.articles import make_article
-from parcomms.org.testing import is_refused
+from parcomms.org.testing import admin_login, is_refused
 
 HEADER = BulletinHeader(
     office="Văn phòng UBND tỉnh Ninh Thuận",
@@ -350,15 +350,10 @@ def test_wrong_methods(cast, articles):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_editor_prints_a_bulletin_in_the_browser(page, live_server, cast, output_dir):
-    from parcomms.org.testing import PASSWORD
 
     for title in TITLES:
         make_article(cast.staff, title=title, channels=())
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "bientap")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    admin_login(page, live_server.url, "bientap")
     page.click("text=In bảng tin")
     page.check(f"label:has-text('{TITLES[0]}') >> xpath=../.. >> input[type=checkbox]")
     page.check(f"label:has-text('{TITLES[2]}') >> xpath=../.. >> input[type=checkbox]")

@@ -4,20 +4,11 @@ go to test-output/emulation-*.png."""
 
 import pytest
 
-from parcomms.org.testing import PASSWORD
+from parcomms.org.testing import admin_login
 
 from .conftest import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
 
 
 def test_self_score_appraise_and_close(page, live_server, cast, output_dir, tmp_path):
@@ -26,7 +17,7 @@ def test_self_score_appraise_and_close(page, live_server, cast, output_dir, tmp_
     base = live_server.url
     page.set_viewport_size({"width": 1280, "height": 1800})
 
-    sign_in(page, base, "truongphong")
+    admin_login(page, base, "truongphong")
     page.goto(f"{base}/admin/emulation/periods/{period.pk}/units/{cast.unit.pk}/")
     assert "25 điểm — xếp hạng 1/2" in page.inner_text("#unit-total")
     page.click("#manual-table tr[data-code='sang-kien'] a")
@@ -40,7 +31,7 @@ def test_self_score_appraise_and_close(page, live_server, cast, output_dir, tmp_
     page.wait_for_selector("#unit-total")
     assert "bien-ban-sang-kien.pdf" in page.inner_text("#manual-table")
 
-    sign_in(page, base, "chuyenvien")
+    admin_login(page, base, "chuyenvien")
     page.goto(f"{base}/admin/emulation/periods/{period.pk}/")
     assert "1 nội dung tự chấm chờ thẩm định" in page.inner_text("#pending-note")
     page.goto(f"{base}/admin/emulation/periods/{period.pk}/units/{cast.unit.pk}/")

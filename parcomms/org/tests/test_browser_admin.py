@@ -2,17 +2,13 @@
 
 import pytest
 
-from parcomms.org.testing import PASSWORD
+from parcomms.org.testing import admin_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_unit_head_sees_own_unit_staff(page, live_server, cast, output_dir):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "truongphong")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    admin_login(page, live_server.url, "truongphong")
     page.screenshot(path=str(output_dir / "admin-home-unit-head.png"), full_page=True)
     page.click("text=Cán bộ")
     page.wait_for_selector("#staff-table")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from parcomms.legal.models import LegalDocument
-from parcomms.org.testing import PASSWORD
+from parcomms.org.testing import admin_login
 from parcomms.plans.models import Plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,11 +33,7 @@ def full_screenshot(page, path):
 
 
 def test_officer_imports_plan_and_searches_registry(page, live_server, cast, output_dir):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "chuyenvien")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    admin_login(page, live_server.url, "chuyenvien")
 
     # Upload from the plan list's button.
     page.click("#wagtail-sidebar >> text=Kế hoạch")

@@ -3,25 +3,17 @@ words; the leader marks it reviewed. Screenshots in test-output/reports/."""
 
 import pytest
 
-from parcomms.org.testing import PASSWORD
+from parcomms.org.testing import admin_login
 from parcomms.reports.models import Report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
 
 
 def test_officer_creates_and_leader_reviews(page, live_server, cast, q2_data, output_dir):
     folder = output_dir / "reports"
     folder.mkdir(exist_ok=True)
     base = live_server.url
-    sign_in(page, base, cast.officer.username)
+    admin_login(page, base, cast.officer.username)
     page.goto(f"{base}/admin/reports/")
     page.fill("input[name=year]", "2100")  # a kỳ that has not begun: refused, nothing stored
     page.select_option("select[name=part]", "Q1")
@@ -42,7 +34,7 @@ def test_officer_creates_and_leader_reviews(page, live_server, cast, q2_data, ou
     report = Report.objects.get()
     assert report.sections["proposals"] == "Đề nghị Sở Nội vụ mở lớp tập huấn."
     page.context.clear_cookies()
-    sign_in(page, base, cast.leader.username)
+    admin_login(page, base, cast.leader.username)
     page.goto(f"{base}/admin/reports/{report.pk}/")
     page.click("button:has-text('Lãnh đạo đã xem')")
     page.wait_for_selector("text=Ký báo cáo")
