@@ -469,15 +469,18 @@ def record_unit_meetings(organisation, year: int, *, acting_user, today=None) ->
 def refresh_computed(today: dt.date | None = None) -> int:
     """Recompute this year's self-tracked indicators for every organisation (the daily round
     calls it, so the dashboard follows the recorded sessions without anyone pressing a button).
+    In January last year's are recomputed too: December's sessions are often recorded late.
     Returns how many results were stored; an organisation without units is skipped."""
     from parcomms.org.models import Organisation
 
     today = today or timezone.localdate()
+    years = [today.year - 1, today.year] if today.month == 1 else [today.year]
     stored = 0
     for organisation in Organisation.objects.order_by("pk"):
-        try:
-            record_unit_meetings(organisation, today.year, acting_user=None, today=today)
-        except computed.ComputeError:
-            continue
-        stored += 1
+        for year in years:
+            try:
+                record_unit_meetings(organisation, year, acting_user=None, today=today)
+            except computed.ComputeError:
+                continue
+            stored += 1
     return stored

@@ -11,7 +11,7 @@ from parcomms.activities.models import Activity, Attendance, new_code
 from parcomms.audit.models import AuditEntry
 from parcomms.indicators.computed import ComputeError, unit_meetings
 from parcomms.indicators.models import Result
-from parcomms.indicators.services import record_unit_meetings
+from parcomms.indicators.services import record_unit_meetings, refresh_computed
 from parcomms.indicators.tasks import record_unit_meetings_task
 from parcomms.org.models import Unit
 
@@ -125,3 +125,17 @@ def test_a_bad_year_is_refused_and_nothing_is_stored(cast):
     assert record_unit_meetings_task.call(999999, 2023) == "gone"
     assert not Result.objects.exists()
     assert not AuditEntry.objects.filter(action="indicator.result.save").exists()
+
+
+def test_the_daily_refresh_also_recomputes_last_year_in_january(cast):
+    # A December session recorded in January moves last year's figure.
+    session(cast.unit, local(2023, 12, 20), present=[cast.staff])
+    assert refresh_computed(D(2024, 1, 10)) == 4  # two organisations × (2023, 2024)
+    stored = {
+        r.year: r.score
+        for r in Result.objects.filter(organisation=cast.org, indicator__code="UNIT_MEETINGS")
+    }
+    assert stored == {2023: Decimal("50.00"), 2024: Decimal("0.00")}
+    Result.objects.all().delete()
+    assert refresh_computed(D(2024, 2, 1)) == 2  # from February on, only the current year
+    assert set(Result.objects.values_list("year", flat=True)) == {2024}
