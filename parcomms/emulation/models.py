@@ -182,12 +182,10 @@ class Closing(models.Model):
         return f"{self.period} — lần chốt {self.number}"
 
 
-class UnitScore(models.Model):
-    closing = models.ForeignKey(Closing, on_delete=models.CASCADE, related_name="unit_scores")
-    unit = models.ForeignKey(
-        "org.Unit", null=True, on_delete=models.SET_NULL, related_name="emulation_scores"
-    )
-    unit_name = models.CharField(max_length=255)
+class RankedScore(models.Model):
+    """A row of a frozen ranking: rank (shared when tied), place in the list, total, the total
+    per criteria group and the explained lines, as computed when the period was closed."""
+
     rank = models.PositiveIntegerField()
     tied = models.BooleanField(default=False)
     position = models.PositiveIntegerField()
@@ -196,14 +194,39 @@ class UnitScore(models.Model):
     lines = models.JSONField(default=list)
 
     class Meta:
+        abstract = True
         ordering = ["closing", "position"]
+
+    @classmethod
+    def frozen(cls, closing, position: int, row, **names):
+        """One `results.Row` of a computed ranking, at `position` in the list."""
+        return cls(
+            closing=closing,
+            rank=row.rank,
+            tied=row.tied,
+            position=position,
+            total=row.total,
+            groups={g: str(v) for g, v in row.groups.items()},
+            lines=[line.as_json() for line in row.lines],
+            **names,
+        )
+
+
+class UnitScore(RankedScore):
+    closing = models.ForeignKey(Closing, on_delete=models.CASCADE, related_name="unit_scores")
+    unit = models.ForeignKey(
+        "org.Unit", null=True, on_delete=models.SET_NULL, related_name="emulation_scores"
+    )
+    unit_name = models.CharField(max_length=255)
+
+    class Meta(RankedScore.Meta):
         constraints = [models.UniqueConstraint(fields=["closing", "unit"], name="unit_score_once")]
 
     def __str__(self):
         return f"{self.rank}. {self.unit_name}: {self.total}"
 
 
-class PersonScore(models.Model):
+class PersonScore(RankedScore):
     closing = models.ForeignKey(Closing, on_delete=models.CASCADE, related_name="person_scores")
     staff = models.ForeignKey(
         "org.Staff", null=True, on_delete=models.SET_NULL, related_name="emulation_scores"
@@ -211,15 +234,8 @@ class PersonScore(models.Model):
     full_name = models.CharField(max_length=150)
     unit = models.ForeignKey("org.Unit", null=True, on_delete=models.SET_NULL, related_name="+")
     unit_name = models.CharField(max_length=255)
-    rank = models.PositiveIntegerField()
-    tied = models.BooleanField(default=False)
-    position = models.PositiveIntegerField()
-    total = models.DecimalField(max_digits=12, decimal_places=2)
-    groups = models.JSONField(default=dict)
-    lines = models.JSONField(default=list)
 
-    class Meta:
-        ordering = ["closing", "position"]
+    class Meta(RankedScore.Meta):
         constraints = [
             models.UniqueConstraint(fields=["closing", "staff"], name="person_score_once")
         ]

@@ -219,33 +219,19 @@ def close_period(period: Period, *, acting_user, now=None) -> Closing:
         closed_at=now,
     )
     UnitScore.objects.bulk_create(
-        UnitScore(
-            closing=closing,
-            unit_id=row.id,
-            unit_name=row.name,
-            rank=row.rank,
-            tied=row.tied,
-            position=position,
-            total=row.total,
-            groups={g: str(v) for g, v in row.groups.items()},
-            lines=[line.as_json() for line in row.lines],
-        )
+        UnitScore.frozen(closing, position, row, unit_id=row.id, unit_name=row.name)
         for position, row in enumerate(computed.units, start=1)
     )
     PersonScore.objects.bulk_create(
         (
-            PersonScore(
-                closing=closing,
+            PersonScore.frozen(
+                closing,
+                position,
+                row,
                 staff_id=row.id,
                 full_name=row.name,
                 unit_id=row.unit_id,
                 unit_name=row.unit_name,
-                rank=row.rank,
-                tied=row.tied,
-                position=position,
-                total=row.total,
-                groups={g: str(v) for g, v in row.groups.items()},
-                lines=[line.as_json() for line in row.lines],
             )
             for position, row in enumerate(computed.people, start=1)
         ),
