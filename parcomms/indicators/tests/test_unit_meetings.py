@@ -12,7 +12,6 @@ from parcomms.audit.models import AuditEntry
 from parcomms.indicators.computed import ComputeError, unit_meetings
 from parcomms.indicators.models import Result
 from parcomms.indicators.services import record_unit_meetings, refresh_computed
-from parcomms.indicators.tasks import record_unit_meetings_task
 from parcomms.org.models import Unit
 
 D = dt.date
@@ -109,7 +108,8 @@ def test_recorded_from_the_activities_and_recomputed_in_place(cast):
 
     # A joint session the other unit was invited to counts for it too.
     session(cast.unit, local(2023, 11, 5), present=[cast.staff], invited=[cast.other_unit])
-    assert record_unit_meetings_task.call(cast.org.pk, 2023) == "100.00"
+    again = record_unit_meetings(cast.org, 2023, acting_user=None, today=today)
+    assert again.pk == result.pk  # recomputed in place, not a second result
     result = Result.objects.get(organisation=cast.org, indicator__code="UNIT_MEETINGS")
     assert result.score == Decimal(100) and "Chưa có" not in result.note
     assert not Result.objects.filter(organisation=cast.other_org).exists()
@@ -121,8 +121,8 @@ def test_a_bad_year_is_refused_and_nothing_is_stored(cast):
         record_unit_meetings(cast.org, 2031, acting_user=cast.officer, today=D(2030, 5, 1))
     with pytest.raises(ComputeError, match="2000–2100"):
         record_unit_meetings(cast.org, 1999, acting_user=cast.officer)
-    assert record_unit_meetings_task.call(cast.org.pk, 2999).startswith("skipped: ")
-    assert record_unit_meetings_task.call(999999, 2023) == "gone"
+    with pytest.raises(ComputeError):
+        record_unit_meetings(cast.org, 2999, acting_user=None)
     assert not Result.objects.exists()
     assert not AuditEntry.objects.filter(action="indicator.result.save").exists()
 
